@@ -21,12 +21,12 @@ import (
 type Outcome int
 
 const (
-	Success         Outcome = iota // recebeu a resposta
-	ConnectTimeout                 // não foi aceito a tempo (SYN sem resposta, fila cheia)
-	ReplyTimeout                   // entrou, mas a resposta não chegou a tempo
-	Refused                        // ECONNREFUSED: ninguém escutava na porta
-	Reset                          // ECONNRESET/EPIPE: o servidor derrubou a conexão
-	Other                          // qualquer outro erro
+	Success        Outcome = iota // recebeu a resposta
+	ConnectTimeout                // não foi aceito a tempo (SYN sem resposta, fila cheia)
+	ReplyTimeout                  // entrou, mas a resposta não chegou a tempo
+	Refused                       // ECONNREFUSED: ninguém escutava na porta
+	Reset                         // ECONNRESET/EPIPE: o servidor derrubou a conexão
+	Other                         // qualquer outro erro
 	numOutcomes
 )
 

@@ -1,0 +1,276 @@
+// Package e2e tem os ajudantes dos testes de ponta a ponta: compila os
+// programas de cmd/ uma vez por binário de teste, inicia servidores reais em
+// portas livres do loopback (-port 0, lendo a porta da linha de início),
+// espera por linhas impressas em vez de dormir, roda clientes até o fim e lê
+// a linha RESUMO.
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"roteiro2/internal/summary"
+)
+
+var (
+	buildMu  sync.Mutex
+	built    = map[string]string{}
+	buildDir string
+)
+
+// Main é o TestMain dos pacotes que usam e2e: roda os testes e apaga os
+// binários compilados.
+//
+//	func TestMain(m *testing.M) { e2e.Main(m) }
+func Main(m *testing.M) {
+	code := m.Run()
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
+}
+
+// Build compila roteiro2/cmd/<cmd> (com -race se o teste roda com -race) e
+// devolve o caminho do executável; compila cada programa uma vez só.
+func Build(t testing.TB, cmd string) string {
+	t.Helper()
+	buildMu.Lock()
+	defer buildMu.Unlock()
+	if p, ok := built[cmd]; ok {
+		return p
+	}
+	if buildDir == "" {
+		d, err := os.MkdirTemp("", "roteiro2-e2e-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		buildDir = d
+	}
+	out := filepath.Join(buildDir, cmd)
+	if runtime.GOOS == "windows" {
+		out += ".exe"
+	}
+	args := []string{"build", "-o", out}
+	if raceEnabled {
+		args = append(args, "-race")
+	}
+	args = append(args, "roteiro2/cmd/"+cmd)
+	c := exec.Command("go", args...)
+	if msg, err := c.CombinedOutput(); err != nil {
+		t.Fatalf("go build %s: %v\n%s", cmd, err, msg)
+	}
+	built[cmd] = out
+	return out
+}
+
+// lockedBuffer junta stdout e stderr de um processo e avisa quem espera por
+// uma linha nova.
+type lockedBuffer struct {
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	changed chan struct{} // fechado e trocado a cada escrita
+}
+
+func newLockedBuffer() *lockedBuffer { return &lockedBuffer{changed: make(chan struct{})} }
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	close(b.changed)
+	b.changed = make(chan struct{})
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) snapshot() (string, chan struct{}) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String(), b.changed
+}
+
+// Server é um servidor do laboratório rodando como processo filho.
+type Server struct {
+	Cmd  *exec.Cmd
+	Port int
+	Addr string // "127.0.0.1:PORT"
+
+	out  *lockedBuffer
+	done chan struct{} // fechado quando o processo terminou
+	err  error         // resultado de Wait, válido depois de done
+}
+
+var startLine = regexp.MustCompile(`(?:Servidor rodando|Rodando) em [0-9.]+:(\d+)`)
+
+// StartServer compila e inicia cmd com args e "-port 0", espera a linha de
+// início (10 s no máximo) e lê dela a porta escolhida pelo kernel. Ao fim do
+// teste o servidor recebe SIGTERM (e SIGKILL se não sair em 10 s).
+func StartServer(t testing.TB, cmd string, args ...string) *Server {
+	t.Helper()
+	return StartServerCmd(t, exec.Command(Build(t, cmd), append(args, "-port", "0")...))
+}
+
+// StartServerCmd é StartServer para um exec.Cmd já montado (por exemplo um
+// que passa por um invólucro que baixa o RLIMIT_NOFILE antes do exec).
+func StartServerCmd(t testing.TB, c *exec.Cmd) *Server {
+	t.Helper()
+	s := &Server{Cmd: c, out: newLockedBuffer(), done: make(chan struct{})}
+	c.Stdout, c.Stderr = s.out, s.out
+	if err := c.Start(); err != nil {
+		t.Fatalf("iniciar %s: %v", c.Path, err)
+	}
+	go func() { s.err = c.Wait(); close(s.done) }()
+	t.Cleanup(func() { s.stop() })
+
+	line := s.waitMatch(t, startLine, 10*time.Second)
+	m := startLine.FindStringSubmatch(line)
+	s.Port, _ = strconv.Atoi(m[1])
+	s.Addr = fmt.Sprintf("127.0.0.1:%d", s.Port)
+	return s
+}
+
+// Output devolve tudo o que o servidor imprimiu até agora.
+func (s *Server) Output() string {
+	out, _ := s.out.snapshot()
+	return out
+}
+
+// WaitFor espera até timeout que a saída contenha substr e devolve a saída.
+func (s *Server) WaitFor(t testing.TB, substr string, timeout time.Duration) string {
+	t.Helper()
+	return s.waitMatch(t, regexp.MustCompile(regexp.QuoteMeta(substr)), timeout)
+}
+
+// WaitMatch espera até timeout uma linha que case com re e a devolve.
+func (s *Server) WaitMatch(t testing.TB, re *regexp.Regexp, timeout time.Duration) string {
+	t.Helper()
+	return s.waitMatch(t, re, timeout)
+}
+
+func (s *Server) waitMatch(t testing.TB, re *regexp.Regexp, timeout time.Duration) string {
+	t.Helper()
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		out, changed := s.out.snapshot()
+		for _, line := range strings.Split(out, "\n") {
+			if re.MatchString(line) {
+				return line
+			}
+		}
+		select {
+		case <-changed:
+		case <-s.done:
+			out, _ := s.out.snapshot()
+			if !re.MatchString(out) {
+				t.Fatalf("%s terminou (%v) sem imprimir %q; saída:\n%s", filepath.Base(s.Cmd.Path), s.err, re, out)
+			}
+		case <-deadline.C:
+			t.Fatalf("%s não imprimiu %q em %v; saída:\n%s", filepath.Base(s.Cmd.Path), re, timeout, out)
+		}
+	}
+}
+
+// Stop envia SIGTERM, espera o fim (10 s; depois SIGKILL e falha) e devolve
+// a saída completa e o código de saída.
+func (s *Server) Stop(t testing.TB) (output string, exitCode int) {
+	t.Helper()
+	if !s.stop() {
+		t.Errorf("%s não terminou 10 s depois do SIGTERM; foi morto", filepath.Base(s.Cmd.Path))
+	}
+	return s.Output(), s.Cmd.ProcessState.ExitCode()
+}
+
+// stop termina o processo; devolve false se foi preciso SIGKILL.
+func (s *Server) stop() bool {
+	select {
+	case <-s.done:
+		return true
+	default:
+	}
+	s.Cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-s.done:
+		return true
+	case <-time.After(10 * time.Second):
+		s.Cmd.Process.Kill()
+		<-s.done
+		return false
+	}
+}
+
+// Pid do servidor.
+func (s *Server) Pid() int { return s.Cmd.Process.Pid }
+
+// RunClient compila e roda cmd até o fim (60 s no máximo), exige código de
+// saída 0 e devolve stdout seguido de stderr, e o RESUMO lido de stdout.
+func RunClient(t testing.TB, cmd string, args ...string) (output string, r summary.Resumo) {
+	t.Helper()
+	stdout, stderr, code := Run(t, 60*time.Second, cmd, args...)
+	if code != 0 {
+		t.Fatalf("%s %v saiu com %d:\n%s%s", cmd, args, code, stdout, stderr)
+	}
+	r, err := summary.Find(stdout)
+	if err != nil {
+		t.Fatalf("%s %v: %v\n%s%s", cmd, args, err, stdout, stderr)
+	}
+	return stdout + stderr, r
+}
+
+// Run compila e roda cmd com args até o fim ou até timeout (quando falha o
+// teste) e devolve stdout, stderr e o código de saída.
+func Run(t testing.TB, timeout time.Duration, cmd string, args ...string) (stdout, stderr string, exitCode int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	c := exec.CommandContext(ctx, Build(t, cmd), args...)
+	var o, e bytes.Buffer
+	c.Stdout, c.Stderr = &o, &e
+	err := c.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("%s %v não terminou em %v:\n%s%s", cmd, args, timeout, o.String(), e.String())
+	}
+	var exitErr *exec.ExitError
+	if err != nil && !errors.As(err, &exitErr) {
+		t.Fatalf("%s: %v", cmd, err)
+	}
+	return o.String(), e.String(), c.ProcessState.ExitCode()
+}
+
+// FDCount conta os descritores abertos do processo pid (/proc/pid/fd).
+// Fora do Linux o teste é pulado: só o Linux oferece essa contagem.
+func FDCount(t testing.TB, pid int) int {
+	t.Helper()
+	if runtime.GOOS != "linux" {
+		t.Skip("contagem de descritores por /proc só existe no Linux")
+	}
+	ents, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(ents)
+}
+
+// FreePort devolve uma porta TCP livre do loopback neste instante (o kernel
+// a escolhe; outro processo pode tomá-la depois, então prefira -port 0).
+func FreePort(t testing.TB) int {
+	t.Helper()
+	ln, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}

@@ -1,0 +1,96 @@
+// Package proc mede um processo como o laboratório pede para observar:
+// threads do sistema operacional, memória residente (atual e pico), tempo de
+// CPU (usuário e sistema) e trocas de contexto (voluntárias: a thread
+// bloqueou esperando algo; involuntárias: o escalonador a tirou da CPU).
+//
+// No Linux tudo vem de /proc; para o próprio processo as trocas de contexto
+// vêm de getrusage(RUSAGE_SELF), que soma todas as threads, inclusive as que
+// já terminaram. No macOS e nos BSD getrusage dá CPU, pico de memória e
+// trocas de contexto do próprio processo; o resto aparece como "n/d".
+//
+// Não importa "net" (o server_async usa este pacote).
+package proc
+
+import (
+	"fmt"
+	"time"
+)
+
+// Figures são os números de um processo num instante. Um campo -1 quer
+// dizer "o sistema não informa" e é impresso como "n/d".
+type Figures struct {
+	Threads     int           // threads do SO vivas agora
+	RSS         int64         // memória residente agora, em bytes
+	PeakRSS     int64         // pico de memória residente, em bytes
+	User        time.Duration // CPU gasta em modo usuário
+	System      time.Duration // CPU gasta no kernel (syscalls, rede)
+	Voluntary   int64         // trocas de contexto voluntárias
+	Involuntary int64         // trocas de contexto involuntárias
+}
+
+// unknown devolve Figures com tudo "n/d".
+func unknown() Figures {
+	return Figures{Threads: -1, RSS: -1, PeakRSS: -1, User: -1, System: -1, Voluntary: -1, Involuntary: -1}
+}
+
+// CPU é User + System, ou -1 se o sistema não informa.
+func (f Figures) CPU() time.Duration {
+	if f.User < 0 || f.System < 0 {
+		return -1
+	}
+	return f.User + f.System
+}
+
+// Switches é Voluntary + Involuntary, ou -1 se o sistema não informa.
+func (f Figures) Switches() int64 {
+	if f.Voluntary < 0 || f.Involuntary < 0 {
+		return -1
+	}
+	return f.Voluntary + f.Involuntary
+}
+
+// Compact é a forma curta para os logs dos servidores, por exemplo
+// "threads SO: 12 | RSS 8.1MiB (pico 9.0MiB) | CPU 0.12s | trocas 340v/12i".
+func (f Figures) Compact() string {
+	return fmt.Sprintf("threads SO: %s | RSS %s (pico %s) | CPU %s | trocas %sv/%si",
+		count(int64(f.Threads)), Bytes(f.RSS), Bytes(f.PeakRSS), Seconds(f.CPU()),
+		count(f.Voluntary), count(f.Involuntary))
+}
+
+// Keys é a forma chave=valor para as linhas de resumo que programas leem:
+// "rss_pico=9.0MiB cpu_usuario=0.10s cpu_sistema=0.02s trocas_vol=340 trocas_invol=12".
+func (f Figures) Keys() string {
+	return fmt.Sprintf("rss_pico=%s cpu_usuario=%s cpu_sistema=%s trocas_vol=%s trocas_invol=%s",
+		Bytes(f.PeakRSS), Seconds(f.User), Seconds(f.System), count(f.Voluntary), count(f.Involuntary))
+}
+
+// ThreadsString é só o número de threads do SO deste processo, ou "n/d".
+func ThreadsString() string { return count(int64(Threads())) }
+
+func count(n int64) string {
+	if n < 0 {
+		return "n/d"
+	}
+	return fmt.Sprint(n)
+}
+
+// Bytes formata um tamanho em KiB/MiB/GiB ("n/d" se negativo).
+func Bytes(n int64) string {
+	switch {
+	case n < 0:
+		return "n/d"
+	case n < 1<<20:
+		return fmt.Sprintf("%.1fKiB", float64(n)/(1<<10))
+	case n < 1<<30:
+		return fmt.Sprintf("%.1fMiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%.2fGiB", float64(n)/(1<<30))
+}
+
+// Seconds formata uma duração em segundos com duas casas ("n/d" se negativa).
+func Seconds(d time.Duration) string {
+	if d < 0 {
+		return "n/d"
+	}
+	return fmt.Sprintf("%.2fs", d.Seconds())
+}

@@ -1,0 +1,114 @@
+//go:build linux
+
+package proc
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// clockTicks é o USER_HZ do Linux: /proc/PID/stat conta CPU nessa unidade.
+// É 100 em todas as arquiteturas que o Linux suporta hoje (o valor que
+// sysconf(_SC_CLK_TCK) devolve), e o Go puro não tem sysconf.
+const clockTicks = 100
+
+// Self mede o próprio processo: /proc/self para threads e memória,
+// getrusage para CPU e trocas de contexto (inclui threads que já morreram).
+func Self() Figures {
+	f, err := Of(os.Getpid())
+	if err != nil {
+		f = unknown()
+	}
+	var ru unix.Rusage
+	if unix.Getrusage(unix.RUSAGE_SELF, &ru) == nil {
+		f.User = time.Duration(ru.Utime.Nano())
+		f.System = time.Duration(ru.Stime.Nano())
+		f.Voluntary, f.Involuntary = ru.Nvcsw, ru.Nivcsw
+	}
+	return f
+}
+
+// Threads conta as threads do SO do próprio processo (linha Threads: de
+// /proc/self/status), ou -1.
+func Threads() int {
+	st, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return -1
+	}
+	return int(field(st, "Threads:"))
+}
+
+// Of mede outro processo pelo /proc. As trocas de contexto são a soma de
+// /proc/PID/task/*/status: a linha do processo em /proc/PID/status conta só
+// a thread principal. Threads que já terminaram não aparecem mais em task/,
+// então, para um processo que cria e destrói threads, este número é um piso;
+// o próprio processo sabe o total (Self usa getrusage).
+func Of(pid int) (Figures, error) {
+	f := unknown()
+	dir := fmt.Sprintf("/proc/%d", pid)
+	st, err := os.ReadFile(dir + "/status")
+	if err != nil {
+		return f, err
+	}
+	f.Threads = int(field(st, "Threads:"))
+	f.RSS = field(st, "VmRSS:") * 1024
+	f.PeakRSS = field(st, "VmHWM:") * 1024
+
+	// /proc/PID/stat: campos 14 e 15 são utime e stime do grupo de threads
+	// inteiro (o kernel acumula as threads mortas), em ticks de USER_HZ.
+	// O campo 2 (comm) vem entre parênteses e pode conter espaços.
+	if stat, err := os.ReadFile(dir + "/stat"); err == nil {
+		if i := bytes.LastIndexByte(stat, ')'); i >= 0 {
+			fs := bytes.Fields(stat[i+1:]) // fs[0] é o campo 3 (state)
+			if len(fs) > 12 {
+				ut, _ := strconv.ParseInt(string(fs[11]), 10, 64)
+				stt, _ := strconv.ParseInt(string(fs[12]), 10, 64)
+				f.User = time.Duration(ut) * time.Second / clockTicks
+				f.System = time.Duration(stt) * time.Second / clockTicks
+			}
+		}
+	}
+
+	tasks, err := os.ReadDir(dir + "/task")
+	if err == nil {
+		f.Voluntary, f.Involuntary = 0, 0
+		for _, t := range tasks {
+			ts, err := os.ReadFile(dir + "/task/" + t.Name() + "/status")
+			if err != nil {
+				continue // a thread terminou entre ReadDir e ReadFile
+			}
+			f.Voluntary += max(0, field(ts, "voluntary_ctxt_switches:"))
+			f.Involuntary += max(0, field(ts, "nonvoluntary_ctxt_switches:"))
+		}
+	}
+	return f, nil
+}
+
+// field devolve o número depois de name numa linha de /proc/*/status, ou -1.
+func field(status []byte, name string) int64 {
+	i := bytes.Index(status, []byte("\n"+name))
+	if i < 0 {
+		if !bytes.HasPrefix(status, []byte(name)) {
+			return -1
+		}
+		i = -1
+	}
+	rest := status[i+1+len(name):]
+	if j := bytes.IndexByte(rest, '\n'); j >= 0 {
+		rest = rest[:j]
+	}
+	fs := bytes.Fields(rest)
+	if len(fs) == 0 {
+		return -1
+	}
+	n, err := strconv.ParseInt(string(fs[0]), 10, 64)
+	if err != nil {
+		return -1
+	}
+	return n
+}
