@@ -128,6 +128,7 @@ func StartServerCmd(t testing.TB, c *exec.Cmd) *Server {
 	t.Helper()
 	s := &Server{Cmd: c, out: newLockedBuffer(), done: make(chan struct{})}
 	c.Stdout, c.Stderr = s.out, s.out
+	c.Env = withRaceEnv(c.Env)
 	if err := c.Start(); err != nil {
 		t.Fatalf("iniciar %s: %v", c.Path, err)
 	}
@@ -238,6 +239,7 @@ func Run(t testing.TB, timeout time.Duration, cmd string, args ...string) (stdou
 	c := exec.CommandContext(ctx, Build(t, cmd), args...)
 	var o, e bytes.Buffer
 	c.Stdout, c.Stderr = &o, &e
+	c.Env = withRaceEnv(nil)
 	err := c.Run()
 	if ctx.Err() != nil {
 		t.Fatalf("%s %v não terminou em %v:\n%s%s", cmd, args, timeout, o.String(), e.String())
@@ -261,6 +263,16 @@ func FDCount(t testing.TB, pid int) int {
 		t.Fatal(err)
 	}
 	return len(ents)
+}
+
+// withRaceEnv acrescenta GORACE=atexit_sleep_ms=0 ao ambiente (env, ou o do
+// teste se env for nil): um programa compilado com -race espera 1 s ao sair,
+// o que somaria um segundo a cada cliente e servidor dos testes.
+func withRaceEnv(env []string) []string {
+	if env == nil {
+		env = os.Environ()
+	}
+	return append(env, "GORACE=atexit_sleep_ms=0")
 }
 
 // FreePort devolve uma porta TCP livre do loopback neste instante (o kernel
