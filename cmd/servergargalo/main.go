@@ -1,0 +1,79 @@
+// Servergargalo é o servergargalo.py em Go: listen(1), um cliente por vez,
+// sem nem ler o pedido — o gargalo da Etapa 1.2, feito para encher a fila.
+package main
+
+import (
+	"fmt"
+	"runtime"
+	"time"
+
+	"roteiro2/internal/blocking"
+	"roteiro2/internal/cli"
+	"roteiro2/internal/listener"
+)
+
+func main() {
+	// listen(1): o original pede ao SO uma fila de espera de um só.
+	flags := cli.ServerFlags(1)
+	flags.Parse()
+	iniciarServidor(flags)
+}
+
+func iniciarServidor(flags *cli.Server) {
+	// SO_REUSEADDR + bind + listen(backlog) (internal/sock faz os três).
+	// Se o bind falhar, o original avisa e para; aqui também, com código 1.
+	ln, note, err := listener.Listen(flags.Host, flags.Port, flags.Backlog)
+	if err != nil {
+		cli.Fatal(cli.ListenError(err, flags.Host, flags.Port))
+	}
+	// No Windows o backlog não pode ser escolhido: note diz isso na
+	// própria linha de início.
+	if note != "" {
+		note = " — " + note
+	}
+	fmt.Printf("[SERVIDOR MONOTAREFA] Rodando em %s%s\n", ln.Addr(), note)
+	// O original imprime "1 atendendo + 1 na espera". O backlog é uma dica:
+	// o Linux guarda backlog+1 conexões completas na fila (include/net/sock.h,
+	// sk_acceptq_is_full compara com >), outros sistemas fazem outra conta.
+	fmt.Println(capacidade(flags.Backlog))
+	// No Linux a fila cheia descarta o SYN em silêncio: quem sobra expira
+	// (timeout); recusa (ECONNREFUSED) só quando ninguém escuta a porta.
+	fmt.Println("Os demais ficam sem lugar na fila: o SO descarta ou recusa a conexão, e o cliente expira (timeout) ou é recusado, conforme o sistema.")
+
+	srv := blocking.New(ln, flags.Grace, flags.Quiet)
+	for {
+		// accept() bloqueia até haver uma conexão completa na fila. Enquanto
+		// este laço dorme lá embaixo, a fila (backlog+1 no Linux) enche e os
+		// SYNs seguintes são descartados pelo kernel.
+		conn, ok := srv.Accept()
+		if !ok {
+			srv.Wait() // sinal recebido: o resumo sai e o processo termina
+		}
+		addr := blocking.Addr(conn)
+		srv.Logf("--- [ATENDENDO] %s ---", addr)
+		// (-ocioso não se aplica aqui: este servidor nunca lê do cliente.)
+
+		// time.sleep(5) SEM ler nada: o pedido do cliente (se houver) fica
+		// no buffer de recepção do kernel, e a fila de accept não anda.
+		time.Sleep(flags.Delay)
+
+		// sendall com o erro ignorado, como o original (try/except: pass).
+		// O cliente pode ter desistido há muito: o write ainda "dá certo"
+		// (o kernel só fica sabendo pelo RST que volta depois).
+		_, err := conn.Write([]byte("Atendido com sucesso."))
+
+		// close(): fechamento demorado (blocking.Linger), para que o pedido
+		// não lido não transforme o FIN em RST e apague a resposta.
+		blocking.Close(conn, err == nil)
+		srv.Done(conn, err == nil)
+		srv.Logf("--- [FINALIZADO] %s ---", addr)
+	}
+}
+
+// capacidade diz quantos clientes cabem: 1 sendo atendido e os da fila.
+func capacidade(backlog int) string {
+	if runtime.GOOS == "linux" {
+		return fmt.Sprintf("Capacidade: 1 atendendo + %d na espera (listen(%d): o Linux guarda backlog+1 na fila).", backlog+1, backlog)
+	}
+	return fmt.Sprintf("Capacidade: 1 atendendo + cerca de %d na espera (listen(%d) é uma dica: cada SO decide o tamanho real da fila).", backlog, backlog)
+}
