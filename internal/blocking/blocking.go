@@ -219,8 +219,10 @@ func (s *Server) shutdown() {
 	}
 	s.Threads()
 	f := proc.Self()
-	line := fmt.Sprintf("[RESUMO SERVIDOR] atendidas=%d falhas=%d interrompidas=%d threads_pico=%s rss_pico=%s erros_accept=%d",
-		s.served.Load(), s.failed.Load(), s.interrupted.Load(), count(s.peakThreads.Load()), proc.Bytes(f.PeakRSS),
+	// f.Keys() começa por rss_pico= e traz CPU e trocas de contexto pelo
+	// getrusage, que conta também as threads que já terminaram.
+	line := fmt.Sprintf("[RESUMO SERVIDOR] atendidas=%d falhas=%d interrompidas=%d threads_pico=%s %s erros_accept=%d",
+		s.served.Load(), s.failed.Load(), s.interrupted.Load(), count(s.peakThreads.Load()), f.Keys(),
 		s.acceptErrors.Load())
 	if s.Extra != nil {
 		line += " " + s.Extra()
