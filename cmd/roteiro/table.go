@@ -1,0 +1,226 @@
+package main
+
+// Este arquivo guarda o que foi observado em cada etapa (Row) e o transforma
+// em texto: a tabela alinhada do terminal e a tabela Markdown de tabela.md.
+// Nada aqui mede ou executa; só formata, para poder ser testado sozinho.
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"roteiro2/internal/proc"
+	"roteiro2/internal/summary"
+)
+
+// Row é uma linha da tabela: uma etapa executada (ou que não pôde rodar).
+type Row struct {
+	ID      string // identificador usado em -etapas ("2.1-200")
+	Stage   string // coluna "etapa" ("2.1")
+	Server  string // coluna "servidor" ("server (thread)")
+	Clients int
+
+	Res    summary.Resumo // RESUMO do cliente
+	HasRes bool           // false: o cliente não chegou a imprimir o RESUMO
+
+	// Números do processo servidor (-1 = n/d): threads e RSS antes da carga
+	// (ocioso) e no pico; CPU (usuário+sistema) e trocas de contexto
+	// (voluntárias+involuntárias) gastas durante a etapa.
+	IdleThreads, PeakThreads int
+	IdleRSS, PeakRSS         int64
+	CPU                      time.Duration
+	Switches                 int64
+	// SwitchesFloor: as trocas vieram só das threads vivas na última
+	// amostra (o servidor não informou o total no seu resumo); é um piso.
+	SwitchesFloor bool
+
+	Verdict Verdict
+	Note    string // o que impediu a etapa de rodar, se algo impediu
+	// ServerFailed: o servidor não saiu limpo com o SIGTERM (morreu no meio,
+	// código ≠ 0, ou teve de ser morto).
+	ServerFailed bool
+	SVG          string // nome do arquivo da linha do tempo (em -saida), se houver
+	Elapsed      time.Duration
+}
+
+// Verdict diz se o observado bate com o que o roteiro espera da etapa.
+type Verdict struct {
+	Checked bool   // false: nada a verificar neste sistema (ex.: fila TCP fora do Linux)
+	OK      bool   // só vale se Checked
+	Why     string // explicação curta, em português, do que foi verificado
+}
+
+// Mark é o símbolo da coluna "esperado".
+func (v Verdict) Mark() string {
+	switch {
+	case !v.Checked:
+		return "—"
+	case v.OK:
+		return "✓"
+	}
+	return "✗"
+}
+
+// noFigures devolve uma Row com os números do processo como "n/d".
+func noFigures(r Row) Row {
+	r.IdleThreads, r.PeakThreads = -1, -1
+	r.IdleRSS, r.PeakRSS = -1, -1
+	r.CPU, r.Switches = -1, -1
+	return r
+}
+
+// RSSPerConn é (pico − ocioso) / clientes, ou -1 se não há como calcular.
+// Pode dar perto de zero (ou negativo, se o coletor de lixo devolveu
+// memória): é uma medida, não uma promessa.
+func (r Row) RSSPerConn() int64 {
+	if r.IdleRSS < 0 || r.PeakRSS < 0 || r.Clients <= 0 {
+		return -1
+	}
+	return (r.PeakRSS - r.IdleRSS) / int64(r.Clients)
+}
+
+// Header são as colunas da tabela, na ordem pedida pelo roteiro (issue 4),
+// mais "esperado".
+var Header = []string{
+	"etapa", "servidor", "clientes", "sucesso", "timeout conexão", "timeout resposta",
+	"recusado", "p50", "max", "threads SO (pico)", "RSS pico", "RSS/conexão", "CPU",
+	"trocas de contexto", "esperado",
+}
+
+// Cells devolve as células da linha, na ordem de Header.
+func (r Row) Cells() []string {
+	c := []string{r.Stage, r.Server, fmt.Sprint(r.Clients)}
+	if r.HasRes {
+		c = append(c,
+			fmt.Sprint(r.Res.Count(summary.Success)),
+			fmt.Sprint(r.Res.Count(summary.ConnectTimeout)),
+			fmt.Sprint(r.Res.Count(summary.ReplyTimeout)),
+			fmt.Sprint(r.Res.Count(summary.Refused)),
+			dur(r.Res.P50), dur(r.Res.Max))
+	} else {
+		c = append(c, "-", "-", "-", "-", "-", "-")
+	}
+	c = append(c, threads(r.IdleThreads, r.PeakThreads), proc.Bytes(r.PeakRSS),
+		perConn(r.RSSPerConn()), proc.Seconds(r.CPU), switches(r.Switches, r.SwitchesFloor),
+		r.Verdict.Mark())
+	return c
+}
+
+// dur formata p50/max como o RESUMO ("5.01s"), "-" se não houve sucesso.
+func dur(d time.Duration) string {
+	if d < 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2fs", d.Seconds())
+}
+
+// threads mostra o pico e quanto subiu desde o repouso: "15 (+10)".
+func threads(idle, peak int) string {
+	switch {
+	case peak < 0:
+		return "n/d"
+	case idle < 0:
+		return fmt.Sprint(peak)
+	}
+	return fmt.Sprintf("%d (%+d)", peak, peak-idle)
+}
+
+// perConn formata memória por conexão; um valor negativo (o GC devolveu
+// memória durante a etapa) aparece como "≈0".
+func perConn(b int64) string {
+	switch {
+	case b == -1:
+		return "n/d"
+	case b < 0:
+		return "≈0"
+	}
+	return proc.Bytes(b)
+}
+
+func switches(n int64, floor bool) string {
+	if n < 0 {
+		return "n/d"
+	}
+	if floor {
+		return fmt.Sprintf("≥%d", n)
+	}
+	return fmt.Sprint(n)
+}
+
+// FormatText alinha a tabela para o terminal: colunas separadas por " | ",
+// largura medida em runas (acentos e ✓ contam como um caractere).
+func FormatText(header []string, rows [][]string) string {
+	width := make([]int, len(header))
+	for i, h := range header {
+		width[i] = utf8.RuneCountInString(h)
+	}
+	for _, r := range rows {
+		for i, c := range r {
+			width[i] = max(width[i], utf8.RuneCountInString(c))
+		}
+	}
+	var b strings.Builder
+	line := func(cells []string) {
+		for i, c := range cells {
+			if i > 0 {
+				b.WriteString(" | ")
+			}
+			b.WriteString(c)
+			if i < len(cells)-1 { // sem espaços no fim da linha
+				b.WriteString(strings.Repeat(" ", width[i]-utf8.RuneCountInString(c)))
+			}
+		}
+		b.WriteString("\n")
+	}
+	line(header)
+	sep := make([]string, len(header))
+	for i := range sep {
+		sep[i] = strings.Repeat("-", width[i])
+	}
+	b.WriteString(strings.Join(sep, "-+-") + "\n")
+	for _, r := range rows {
+		line(r)
+	}
+	return b.String()
+}
+
+// FormatMarkdown escreve a mesma tabela em Markdown (GitHub).
+func FormatMarkdown(header []string, rows [][]string) string {
+	var b strings.Builder
+	esc := func(cells []string) string {
+		out := make([]string, len(cells))
+		for i, c := range cells {
+			out[i] = strings.ReplaceAll(c, "|", `\|`)
+		}
+		return "| " + strings.Join(out, " | ") + " |\n"
+	}
+	b.WriteString(esc(header))
+	sep := make([]string, len(header))
+	for i := range sep {
+		sep[i] = "---"
+	}
+	b.WriteString("|" + strings.Join(sep, "|") + "|\n")
+	for _, r := range rows {
+		b.WriteString(esc(r))
+	}
+	return b.String()
+}
+
+// rowsCells aplica Cells a todas as linhas.
+func rowsCells(rows []Row) [][]string {
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		out[i] = r.Cells()
+	}
+	return out
+}
+
+// VerdictLine é a linha explicativa impressa abaixo da tabela para cada etapa.
+func VerdictLine(r Row) string {
+	s := fmt.Sprintf("%s %-7s %s: %s", r.Verdict.Mark(), r.Stage, r.Server, r.Verdict.Why)
+	if r.Note != "" {
+		s += " — " + r.Note
+	}
+	return s
+}

@@ -1,0 +1,211 @@
+package main
+
+import (
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"roteiro2/internal/summary"
+)
+
+func sampleRow() Row {
+	res, err := summary.Parse("RESUMO total=10 sucesso=3 timeout_conexao=6 timeout_resposta=1 recusado=0 resetado=0 erro=0 p50=1.01s p99=2.00s max=2.00s")
+	if err != nil {
+		panic(err)
+	}
+	return Row{ID: "1.2", Stage: "1.2", Server: "servergargalo", Clients: 10, Res: res, HasRes: true,
+		IdleThreads: 5, PeakThreads: 7, IdleRSS: 4 << 20, PeakRSS: 5 << 20, CPU: 120 * time.Millisecond,
+		Switches: 340, Verdict: Verdict{Checked: true, OK: true, Why: "ok"}}
+}
+
+func TestCells(t *testing.T) {
+	r := sampleRow()
+	got := r.Cells()
+	want := []string{"1.2", "servergargalo", "10", "3", "6", "1", "0", "1.01s", "2.00s", "7 (+2)",
+		"5.0MiB", "102.4KiB", "0.12s", "340", "✓"}
+	if len(got) != len(Header) {
+		t.Fatalf("%d células para %d colunas", len(got), len(Header))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("coluna %q = %q, want %q", Header[i], got[i], want[i])
+		}
+	}
+	// Sem RESUMO e sem /proc: traços e n/d, nunca números inventados.
+	r = noFigures(Row{Stage: "3.3", Server: "server_async", Clients: 10})
+	c := strings.Join(r.Cells(), ",")
+	if c != "3.3,server_async,10,-,-,-,-,-,-,n/d,n/d,n/d,n/d,n/d,—" {
+		t.Errorf("linha vazia: %s", c)
+	}
+	r = sampleRow()
+	r.Switches, r.SwitchesFloor, r.PeakRSS = 12, true, 3<<20 // RSS caiu: ≈0
+	c = strings.Join(r.Cells(), ",")
+	if !strings.Contains(c, ",≥12,") || !strings.Contains(c, ",≈0,") {
+		t.Errorf("piso de trocas / RSS negativo: %s", c)
+	}
+}
+
+func TestFormatTextAligned(t *testing.T) {
+	rows := [][]string{sampleRow().Cells(), noFigures(Row{Stage: "Desafio", Server: "server_async", Clients: 200}).Cells()}
+	text := FormatText(Header, rows)
+	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("esperava cabeçalho, separador e 2 linhas:\n%s", text)
+	}
+	// Todas as colunas começam na mesma posição (em runas) em todas as linhas.
+	pos := func(l string) []int {
+		var p []int
+		for i := range len(l) {
+			if strings.HasPrefix(l[i:], " | ") || strings.HasPrefix(l[i:], "-+-") {
+				p = append(p, utf8.RuneCountInString(l[:i]))
+			}
+		}
+		return p
+	}
+	want := pos(lines[0])
+	if len(want) != len(Header)-1 {
+		t.Fatalf("%d separadores no cabeçalho: %q", len(want), lines[0])
+	}
+	for _, l := range lines[1:] {
+		if got := pos(l); !slices.Equal(got, want) {
+			t.Errorf("desalinhado:\n%s\n%s", lines[0], l)
+		}
+		if strings.HasSuffix(l, " ") {
+			t.Errorf("espaço no fim da linha: %q", l)
+		}
+	}
+	for _, h := range Header {
+		if !strings.Contains(lines[0], h) {
+			t.Errorf("cabeçalho sem %q", h)
+		}
+	}
+}
+
+func TestFormatMarkdown(t *testing.T) {
+	md := FormatMarkdown([]string{"a", "b|c"}, [][]string{{"1", "x|y"}})
+	want := "| a | b\\|c |\n|---|---|\n| 1 | x\\|y |\n"
+	if md != want {
+		t.Errorf("markdown:\n%s\nwant:\n%s", md, want)
+	}
+}
+
+func TestSelectStages(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want string
+	}{
+		{"", strings.ReplaceAll(stageIDs(), " ", "")},
+		{"3.3,1.1", "1.1,3.3"}, // sempre na ordem do roteiro
+		{"2.1", "2.1"},         // ID exato não vira prefixo
+		{"escala", "escala-async,escala-thread"},
+		{" Desafio , 1.2", "1.2,desafio"},
+	} {
+		got, err := selectStages(tc.in)
+		if err != nil {
+			t.Errorf("%q: %v", tc.in, err)
+			continue
+		}
+		var ids []string
+		for _, s := range got {
+			ids = append(ids, s.ID)
+		}
+		if strings.Join(ids, ",") != tc.want {
+			t.Errorf("%q → %v, want %s", tc.in, ids, tc.want)
+		}
+	}
+	if _, err := selectStages("9.9"); err == nil {
+		t.Error("etapa desconhecida aceita")
+	}
+}
+
+func TestChecks(t *testing.T) {
+	d := time.Second
+	mk := func(line string, clients, idleT, peakT int) Row {
+		res, err := summary.Parse(line)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return Row{Clients: clients, Res: res, HasRes: true, IdleThreads: idleT, PeakThreads: peakT}
+	}
+	seq := mk("RESUMO total=3 sucesso=3 timeout_conexao=0 timeout_resposta=0 recusado=0 resetado=0 erro=0 p50=2.00s p99=3.01s max=3.01s", 3, 4, 4)
+	if v := checkSequential(seq, d); !v.OK {
+		t.Errorf("sequencial deveria passar: %s", v.Why)
+	}
+	par := seq
+	par.Res.Max = 1010 * time.Millisecond
+	if v := checkFlat(par, d); !v.OK {
+		t.Errorf("3 em paralelo, threads planas: %s", v.Why)
+	}
+	if v := checkSequential(par, d); v.OK {
+		t.Errorf("3 em paralelo não é sequencial: %s", v.Why)
+	}
+	thr := mk("RESUMO total=10 sucesso=10 timeout_conexao=0 timeout_resposta=0 recusado=0 resetado=0 erro=0 p50=1.01s p99=1.02s max=1.02s", 10, 5, 16)
+	if v := checkThreadPerConn(thr, d); !v.OK {
+		t.Errorf("thread por conexão: %s", v.Why)
+	}
+	if v := checkFlat(thr, d); v.OK {
+		t.Errorf("16 threads para 10 clientes não é plano: %s", v.Why)
+	}
+	flat := thr
+	flat.PeakThreads = 7
+	if v := checkFlat(flat, d); !v.OK {
+		t.Errorf("plano: %s", v.Why)
+	}
+	flat.PeakThreads = 9
+	if v := checkThreadPerConn(flat, d); v.OK {
+		t.Errorf("7 threads não cresceram com 10 clientes: %s", v.Why)
+	}
+	late := thr
+	late.Res.Max = 3200 * time.Millisecond
+	if v := checkThreadPerConn(late, d); v.OK {
+		t.Errorf("max de 3.2s com delay 1s não é concorrente: %s", v.Why)
+	}
+	if runtime.GOOS == "linux" {
+		q := mk("RESUMO total=10 sucesso=1 timeout_conexao=0 timeout_resposta=9 recusado=0 resetado=0 erro=0 p50=1.00s p99=1.00s max=1.00s", 10, 5, 6)
+		if v := checkBacklog(q, d); !v.OK {
+			t.Errorf("fila: %s", v.Why)
+		}
+		q.Res.Counts[summary.Refused], q.Res.Counts[summary.ReplyTimeout] = 1, 8
+		if v := checkBacklog(q, d); v.OK {
+			t.Errorf("recusado no Linux não pode passar: %s", v.Why)
+		}
+	}
+	failed := mk("RESUMO total=10 sucesso=9 timeout_conexao=0 timeout_resposta=0 recusado=0 resetado=1 erro=0 p50=1.01s p99=1.02s max=1.02s", 10, 5, 7)
+	if v := checkFlat(failed, d); v.OK || !strings.Contains(v.Why, "resetado") {
+		t.Errorf("um reset não pode passar: %s", v.Why)
+	}
+}
+
+func TestScaleRatiosAndNs(t *testing.T) {
+	if ns, err := parseNs("1000, 5000,19000"); err != nil || len(ns) != 3 || ns[2] != 19000 {
+		t.Errorf("parseNs = %v, %v", ns, err)
+	}
+	if _, err := parseNs("mil"); err == nil {
+		t.Error("parseNs aceitou texto")
+	}
+	mk := func(m string, rss int64, cpu time.Duration, sw int64, floor bool) scaleRow {
+		return scaleRow{Model: m, N: 1000, Row: Row{Clients: 1000, IdleRSS: 0, PeakRSS: rss, CPU: cpu,
+			Switches: sw, SwitchesFloor: floor, IdleThreads: 5, PeakThreads: 6}}
+	}
+	rows := []scaleRow{
+		mk("thread", 30<<20, 500*time.Millisecond, 4000, true),
+		mk("goroutine", 10<<20, 100*time.Millisecond, 2000, false),
+		mk("server_async", 1<<20, 40*time.Millisecond, 1000, false),
+		{Model: "thread", N: 19000, Skip: "teste"},
+	}
+	addRatios(rows)
+	for i, want := range []string{"mem ×3.00, CPU ×5.00, trocas ≥×2.00", "referência", "mem ×0.10, CPU ×0.40, trocas ×0.50", ""} {
+		if rows[i].Ratio != want {
+			t.Errorf("%s: %q, want %q", rows[i].Model, rows[i].Ratio, want)
+		}
+	}
+	if c := rows[2].cells(0); c[7] != "40 µs" || c[6] != "1.0KiB" {
+		t.Errorf("células: %q", c)
+	}
+	if c := rows[3].cells(0); len(c) != len(scaleHeader) || c[2] != "pulado: teste" {
+		t.Errorf("linha pulada: %q", c)
+	}
+}
