@@ -1,0 +1,9 @@
+//go:build !linux
+
+package tcpstat
+
+// ListenQueue só existe no Linux (inet_diag); aqui devolve um erro.
+func ListenQueue(port int) (Queue, error) { return Queue{RecvQ: -1, SendQ: -1}, errOnlyLinux }
+
+// ReadCounters só existe no Linux (/proc/net); aqui devolve um erro.
+func ReadCounters() (Counters, error) { return Counters{-1, -1, -1, -1, -1}, errOnlyLinux }
