@@ -415,8 +415,9 @@ servidor (usuário + sistema) durante a rodada / conexões; *trocas de contexto*
 + involuntárias do servidor na rodada ("≥": só as threads vivas puderam ser contadas, um piso);
 *threads SO (pico)* entre parênteses: quanto subiu desde o repouso; *vs goroutine*: razões por
 conexão em relação ao modelo goroutine no mesmo N, na mesma execução (a máquina é ruidosa:
-compare razões, não valores absolutos entre execuções). Números medidos pelo roteiro em /proc;
-a CPU vem de /proc/PID/stat em tiques de 10 ms (com N=1000, ±10 µs por conexão).
+compare razões, não valores absolutos entre execuções). Números medidos pelo roteiro em /proc
+e, para CPU e trocas, pelo getrusage do próprio servidor (seu [RESUMO SERVIDOR], CPU com
+resolução de 10 ms: com N=1000, ±10 µs por conexão).
 `)
 	var notes []string
 	for _, r := range rows {

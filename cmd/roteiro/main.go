@@ -96,6 +96,8 @@ func run() int {
 
 	fmt.Print(FormatText(Header, rowsCells(rows)))
 	fmt.Println()
+	fmt.Print(FormatQueue(rows, queueEvery))
+	fmt.Println()
 	for _, r := range rows {
 		fmt.Println(VerdictLine(r))
 	}
@@ -166,6 +168,21 @@ dispara o cliente, mede o servidor a cada 50 ms (threads do SO, memória,
 CPU, trocas de contexto), para o servidor e imprime uma tabela com uma linha
 por etapa e uma coluna "esperado" (✓/✗) conferindo o que o roteiro prevê.
 O progresso vai para a saída de erro; a tabela, para a saída padrão.
+
+No Linux também observa a fila de accept do kernel em cada etapa, impressa na
+seção "Fila do kernel" (e em tabela.md):
+  fila listen (pico Recv-Q/Send-Q)  o socket de escuta do servidor, como em
+      ss -ltn, amostrado a cada 25 ms: Recv-Q = conexões com handshake completo
+      esperando accept() (o pico), Send-Q = o limite da fila (o backlog).
+      Na etapa 1.2 (listen(1)) confere Send-Q = 1 e Recv-Q ≤ 2 = backlog+1;
+      com ACKs finais chegando juntos em núcleos diferentes o kernel deixa
+      passar um a mais por núcleo (o teste de fila cheia e o enfileiramento
+      não são atômicos): até backlog + núcleos é relatado como essa corrida.
+  SYN descartados  quanto TcpExtListenOverflows (nstat) subiu na etapa: conta
+      cada SYN (e cada ACK final) descartado por fila cheia, RETRANSMISSÕES
+      INCLUÍDAS, e vale para o network namespace inteiro: outro tráfego da
+      máquina pode somar.
+Fora do Linux essas duas colunas aparecem como n/d.
 
 Uso:
   go run ./cmd/roteiro [opções]

@@ -46,7 +46,11 @@ func markdownReport(rows []Row, o options) string {
 	fmt.Fprintf(&b, "- Comando: `%s`\n", commandLine())
 	fmt.Fprintf(&b, "- Delay dos servidores: %v; clientenervoso: 2 s para conectar, %v para a resposta\n\n",
 		o.delay, max(2*o.delay, 2*time.Second))
-	b.WriteString(FormatMarkdown(Header, rowsCells(rows)))
+	md := make([][]string, len(rows))
+	for i, r := range rows {
+		md[i] = r.MarkdownCells()
+	}
+	b.WriteString(FormatMarkdown(MarkdownHeader(), md))
 	b.WriteString("\n")
 	for _, r := range rows {
 		fmt.Fprintf(&b, "- %s\n", VerdictLine(r))
@@ -63,10 +67,21 @@ func markdownReport(rows []Row, o options) string {
 	b.WriteString(`
 Colunas: *threads SO (pico)* é o maior número de threads do sistema operacional no
 processo servidor (entre parênteses, quanto subiu desde o repouso); *RSS/conexão* é
-(RSS de pico − RSS em repouso) / clientes; *CPU* é usuário + sistema gastos pelo
-servidor durante a etapa; *trocas de contexto* são as voluntárias + involuntárias do
-servidor na etapa (um "≥" indica que só as threads vivas puderam ser contadas).
-Números medidos pelo próprio cmd/roteiro em /proc a cada 50 ms; nada digitado à mão.
+(RSS de pico − RSS em repouso) / clientes; *CPU* (usuário + sistema) e *trocas de
+contexto* (voluntárias + involuntárias) são o que o servidor gastou durante a etapa, pelo
+getrusage do próprio servidor (cpu_usuario, cpu_sistema, trocas_vol e trocas_invol do seu
+[RESUMO SERVIDOR], que contam também as threads que já terminaram) menos o repouso; um "≥"
+indica que o servidor não informou e só as threads vivas puderam ser contadas, em /proc.
+*fila listen (pico Recv-Q/Send-Q)* e *SYN descartados* (só Linux; socket de escuta amostrado
+por inet_diag a cada ` + queueEvery.String() + `):
+` + queueNote + `
+Números medidos pelo próprio cmd/roteiro (/proc a cada 50 ms, inet_diag, /proc/net/netstat);
+nada digitado à mão.
 `)
+	for _, r := range rows {
+		if r.QueueErr != "" {
+			fmt.Fprintf(&b, "\nFila n/d em %s %s: %s\n", r.Stage, r.Server, r.QueueErr)
+		}
+	}
 	return b.String()
 }

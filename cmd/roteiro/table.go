@@ -12,6 +12,7 @@ import (
 
 	"roteiro2/internal/proc"
 	"roteiro2/internal/summary"
+	"roteiro2/internal/tcpstat"
 )
 
 // Row é uma linha da tabela: uma etapa executada (ou que não pôde rodar).
@@ -34,6 +35,17 @@ type Row struct {
 	// SwitchesFloor: as trocas vieram só das threads vivas na última
 	// amostra (o servidor não informou o total no seu resumo); é um piso.
 	SwitchesFloor bool
+
+	// Fila do kernel (só no Linux; -1 = n/d). Backlog: o -backlog passado
+	// ao servidor (0 = o padrão dele). Queue: o pico do socket de escuta do
+	// servidor durante a etapa (maior Recv-Q visto e o Send-Q, como em
+	// `ss -ltn`). Overflows: a diferença de TcpExtListenOverflows ao longo
+	// da etapa (cada SYN descartado, retransmissões incluídas, no network
+	// namespace inteiro). QueueErr: por que a fila ficou n/d no Linux.
+	Backlog   int
+	Queue     tcpstat.Queue
+	Overflows int64
+	QueueErr  string
 
 	Verdict Verdict
 	Note    string // o que impediu a etapa de rodar, se algo impediu
@@ -67,6 +79,7 @@ func noFigures(r Row) Row {
 	r.IdleThreads, r.PeakThreads = -1, -1
 	r.IdleRSS, r.PeakRSS = -1, -1
 	r.CPU, r.Switches = -1, -1
+	r.Queue, r.Overflows = tcpstat.Queue{RecvQ: -1, SendQ: -1}, -1
 	return r
 }
 
@@ -105,6 +118,78 @@ func (r Row) Cells() []string {
 		perConn(r.RSSPerConn()), proc.Seconds(r.CPU), switches(r.Switches, r.SwitchesFloor),
 		r.Verdict.Mark())
 	return c
+}
+
+// Colunas da fila do kernel: na tabela Markdown (antes de "esperado") e na
+// seção "Fila do kernel" do terminal (a tabela principal já é larga).
+const (
+	colQueue     = "fila listen (pico Recv-Q/Send-Q)"
+	colOverflows = "SYN descartados"
+)
+
+// QueueHeader são as colunas da seção "Fila do kernel".
+var QueueHeader = []string{"etapa", "servidor", "clientes", colQueue, colOverflows}
+
+// QueueCells são as células de uma linha da seção "Fila do kernel".
+func (r Row) QueueCells() []string {
+	return []string{r.Stage, r.Server, fmt.Sprint(r.Clients), queueCell(r.Queue), count(r.Overflows)}
+}
+
+// MarkdownHeader é Header com as duas colunas da fila antes de "esperado".
+func MarkdownHeader() []string {
+	n := len(Header) - 1
+	return append(append(append([]string{}, Header[:n]...), colQueue, colOverflows), Header[n:]...)
+}
+
+// MarkdownCells são as células da linha na ordem de MarkdownHeader.
+func (r Row) MarkdownCells() []string {
+	c := r.Cells()
+	n := len(c) - 1
+	return append(append(append([]string{}, c[:n]...), queueCell(r.Queue), count(r.Overflows)), c[n:]...)
+}
+
+// queueCell formata o pico da fila: "2/1" (Recv-Q/Send-Q); "2/?" se só o
+// Recv-Q pôde ser lido (/proc/net/tcp não traz o limite); "n/d" sem nada.
+func queueCell(q tcpstat.Queue) string {
+	switch {
+	case q.RecvQ < 0:
+		return "n/d"
+	case q.SendQ < 0:
+		return fmt.Sprintf("%d/?", q.RecvQ)
+	}
+	return fmt.Sprintf("%d/%d", q.RecvQ, q.SendQ)
+}
+
+func count(n int64) string {
+	if n < 0 {
+		return "n/d"
+	}
+	return fmt.Sprint(n)
+}
+
+// queueNote explica as colunas da fila (terminal, tabela.md e -h).
+const queueNote = `Recv-Q: conexões com o handshake completo esperando accept() (o maior valor visto);
+Send-Q: o limite dessa fila, o backlog de listen(2) (limitado por net.core.somaxconn).
+SYN descartados: quanto TcpExtListenOverflows (nstat) subiu durante a etapa; conta cada
+SYN (e cada ACK final) descartado por fila cheia, retransmissões incluídas, e vale para o
+network namespace inteiro: outro tráfego da máquina no mesmo intervalo pode somar.`
+
+// FormatQueue é a seção "Fila do kernel" do terminal: uma linha por etapa.
+func FormatQueue(rows []Row, every time.Duration) string {
+	cells := make([][]string, len(rows))
+	for i, r := range rows {
+		cells[i] = r.QueueCells()
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Fila do kernel: o socket de escuta de cada servidor durante a etapa (só Linux; amostrado a cada %v)\n", every)
+	b.WriteString(FormatText(QueueHeader, cells))
+	b.WriteString(queueNote + "\n")
+	for _, r := range rows {
+		if r.QueueErr != "" {
+			fmt.Fprintf(&b, "%s %s: fila n/d: %s\n", r.Stage, r.Server, r.QueueErr)
+		}
+	}
+	return b.String()
 }
 
 // dur formata p50/max como o RESUMO ("5.01s"), "-" se não houve sucesso.

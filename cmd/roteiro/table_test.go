@@ -8,7 +8,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"roteiro2/internal/proc"
 	"roteiro2/internal/summary"
+	"roteiro2/internal/tcpstat"
 )
 
 func sampleRow() Row {
@@ -18,7 +20,68 @@ func sampleRow() Row {
 	}
 	return Row{ID: "1.2", Stage: "1.2", Server: "servergargalo", Clients: 10, Res: res, HasRes: true,
 		IdleThreads: 5, PeakThreads: 7, IdleRSS: 4 << 20, PeakRSS: 5 << 20, CPU: 120 * time.Millisecond,
-		Switches: 340, Verdict: Verdict{Checked: true, OK: true, Why: "ok"}}
+		Switches: 340, Backlog: 1, Queue: tcpstat.Queue{RecvQ: 2, SendQ: 1}, Overflows: 26,
+		Verdict: Verdict{Checked: true, OK: true, Why: "ok"}}
+}
+
+// TestQueueColumns: a fila do kernel fica fora da tabela do terminal (numa
+// seção própria) e entra na tabela Markdown antes de "esperado".
+func TestQueueColumns(t *testing.T) {
+	r := sampleRow()
+	if got := strings.Join(r.QueueCells(), ","); got != "1.2,servergargalo,10,2/1,26" {
+		t.Errorf("QueueCells = %s", got)
+	}
+	h, c := MarkdownHeader(), r.MarkdownCells()
+	if len(h) != len(Header)+2 || len(c) != len(h) || h[len(h)-1] != "esperado" || c[len(c)-1] != "✓" {
+		t.Fatalf("Markdown:\n%q\n%q", h, c)
+	}
+	if h[len(h)-3] != "fila listen (pico Recv-Q/Send-Q)" || c[len(c)-3] != "2/1" ||
+		h[len(h)-2] != "SYN descartados" || c[len(c)-2] != "26" {
+		t.Errorf("colunas da fila no Markdown:\n%q\n%q", h, c)
+	}
+	if !slices.Equal(c[:len(Header)-1], r.Cells()[:len(Header)-1]) {
+		t.Errorf("Markdown mudou as outras colunas: %q", c)
+	}
+	// Sem medida: n/d; só o Recv-Q (leitura por /proc/net/tcp): "2/?".
+	if got := strings.Join(noFigures(Row{Stage: "3.3", Server: "server_async", Clients: 10}).QueueCells()[3:], ","); got != "n/d,n/d" {
+		t.Errorf("sem fila: %s", got)
+	}
+	r.Queue.SendQ = -1
+	if got := r.QueueCells()[3]; got != "2/?" {
+		t.Errorf("sem Send-Q: %s", got)
+	}
+	r2 := noFigures(Row{Stage: "3.3", Server: "server_async", Clients: 10})
+	r2.QueueErr = "tcpstat: netlink: permissão negada"
+	text := FormatQueue([]Row{sampleRow(), r2}, 25*time.Millisecond)
+	for _, w := range []string{"Fila do kernel", "a cada 25ms", "1.2   | servergargalo | 10       | 2/1", "| n/d",
+		"retransmissões incluídas", "namespace", "3.3 server_async: fila n/d: tcpstat: netlink: permissão negada"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("FormatQueue sem %q:\n%s", w, text)
+		}
+	}
+}
+
+// TestFiguresPreferSummary: CPU e trocas de contexto vêm do resumo do
+// servidor (getrusage, threads mortas incluídas) menos o repouso; sem o
+// resumo, da última amostra do /proc, e as trocas viram piso ("≥").
+func TestFiguresPreferSummary(t *testing.T) {
+	idle := proc.Figures{Threads: 5, RSS: 4 << 20, PeakRSS: 4 << 20, User: 10 * time.Millisecond, System: 10 * time.Millisecond, Voluntary: 100, Involuntary: 10}
+	last := proc.Figures{Threads: 6, RSS: 5 << 20, PeakRSS: 5 << 20, User: 50 * time.Millisecond, System: 20 * time.Millisecond, Voluntary: 300, Involuntary: 20}
+	srv := &serverRun{sampler: &sampler{idle: idle, last: last, peakThreads: 7, peakRSS: 5 << 20}}
+	keys := serverKeys("x\n[RESUMO SERVIDOR] atendidas=10 falhas=0 interrompidas=0 threads_pico=9 rss_pico=5.0MiB " +
+		"cpu_usuario=0.12s cpu_sistema=0.08s trocas_vol=900 trocas_invol=90 erros_accept=0\n")
+	var r Row
+	srv.figures(&r, keys)
+	if r.CPU != 180*time.Millisecond || r.Switches != 880 || r.SwitchesFloor || r.PeakThreads != 9 {
+		t.Errorf("com resumo: CPU %v trocas %d (piso %v) threads %d; queria 180ms, 880, exato, 9", r.CPU, r.Switches, r.SwitchesFloor, r.PeakThreads)
+	}
+	for _, k := range []map[string]string{{}, {"cpu_usuario": "n/d", "cpu_sistema": "n/d", "trocas_vol": "n/d", "trocas_invol": "n/d"}} {
+		var r Row
+		srv.figures(&r, k)
+		if r.CPU != 50*time.Millisecond || r.Switches != 210 || !r.SwitchesFloor {
+			t.Errorf("sem resumo %v: CPU %v trocas %d (piso %v); queria 50ms, ≥210", k, r.CPU, r.Switches, r.SwitchesFloor)
+		}
+	}
 }
 
 func TestCells(t *testing.T) {
@@ -165,8 +228,48 @@ func TestChecks(t *testing.T) {
 	}
 	if runtime.GOOS == "linux" {
 		q := mk("RESUMO total=10 sucesso=1 timeout_conexao=0 timeout_resposta=9 recusado=0 resetado=0 erro=0 p50=1.00s p99=1.00s max=1.00s", 10, 5, 6)
-		if v := checkBacklog(q, d); !v.OK {
+		q.Backlog, q.Queue, q.Overflows = 1, tcpstat.Queue{RecvQ: 2, SendQ: 1}, 14
+		if v := checkBacklog(q, d); !v.OK || !strings.Contains(v.Why, "pico Recv-Q/Send-Q 2/1") || !strings.Contains(v.Why, "14 SYN descartado") {
 			t.Errorf("fila: %s", v.Why)
+		}
+		// A fila do kernel: Send-Q tem de ser o backlog pedido, Recv-Q ≤ backlog+1.
+		for _, bad := range []tcpstat.Queue{{RecvQ: 2 + runtime.NumCPU(), SendQ: 1}, {RecvQ: 1, SendQ: 128}} {
+			b := q
+			b.Queue = bad
+			if v := checkBacklog(b, d); v.OK {
+				t.Errorf("fila %+v não pode passar: %s", bad, v.Why)
+			}
+		}
+		// Recv-Q acima de backlog+1: só a corrida entre núcleos explica, e
+		// ela não passa de backlog + núcleos.
+		if ok, why := checkQueue(tcpstat.Queue{RecvQ: 2, SendQ: 1}, 1, 2); !ok || strings.Contains(why, "corrida") {
+			t.Errorf("2/1 em 2 núcleos: %v %s", ok, why)
+		}
+		if ok, why := checkQueue(tcpstat.Queue{RecvQ: 3, SendQ: 1}, 1, 2); !ok || !strings.Contains(why, "corrida do kernel") {
+			t.Errorf("3/1 em 2 núcleos: %v %s", ok, why)
+		}
+		if ok, why := checkQueue(tcpstat.Queue{RecvQ: 3, SendQ: 1}, 1, 1); ok {
+			t.Errorf("3/1 em 1 núcleo: %s", why)
+		}
+		if ok, why := checkQueue(tcpstat.Queue{RecvQ: 4, SendQ: 1}, 1, 2); ok {
+			t.Errorf("4/1 em 2 núcleos: %s", why)
+		}
+		// Sem a fila (netlink indisponível): não se inventa; diz que não verificou.
+		nd := q
+		nd.Queue = tcpstat.Queue{RecvQ: 2, SendQ: -1}
+		if v := checkBacklog(nd, d); !v.OK || !strings.Contains(v.Why, "não verificados") {
+			t.Errorf("fila sem Send-Q: %s", v.Why)
+		}
+		// Delay de 5 s (> prazo de conexão de 2 s): todos entram em t≈0 e
+		// no máximo 10 s / 5 s + 1 = 3 são respondidos; com delay de 300 ms a
+		// fila anda durante as retransmissões do SYN e 9 respondidos é normal.
+		many := q
+		many.Res.Counts[summary.Success], many.Res.Counts[summary.ReplyTimeout] = 9, 1
+		if v := checkBacklog(many, 5*time.Second); v.OK {
+			t.Errorf("9 respondidos com delay 5s: %s", v.Why)
+		}
+		if v := checkBacklog(many, 300*time.Millisecond); !v.OK {
+			t.Errorf("9 respondidos com delay 300ms: %s", v.Why)
 		}
 		q.Res.Counts[summary.Refused], q.Res.Counts[summary.ReplyTimeout] = 1, 8
 		if v := checkBacklog(q, d); v.OK {
