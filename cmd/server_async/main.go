@@ -1,0 +1,210 @@
+//go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
+
+// Server_async é a Etapa 3 do roteiro: o server_async.py que o aluno escreve
+// com asyncio, aqui sobre o nosso próprio laço de eventos (internal/reactor,
+// epoll no Linux, kqueue no macOS e nos BSD), sem o pacote net do Go. Os
+// quatro passos do esqueleto (ler, esperar, responder, fechar) viram
+// callbacks: nenhum bloqueia, e uma única thread atende todos os clientes.
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"roteiro2/internal/cli"
+	"roteiro2/internal/proc"
+	"roteiro2/internal/reactor"
+	"roteiro2/internal/wire"
+)
+
+// fase é o que o servidor guarda em Conn.Context depois da resposta ou do
+// -ocioso. Antes: nil (esperando a mensagem); durante o "sleep": a resposta
+// já montada ([]byte).
+type fase uint8
+
+const (
+	respondida fase = iota + 1 // resposta enviada
+	ociosa                     // fechada por -ocioso
+)
+
+// servidor é o handle_client do Python partido em callbacks do laço.
+type servidor struct {
+	loop         *reactor.Loop
+	delay, idle  time.Duration
+	quiet        bool
+	out          *bufio.Writer
+	flushPending bool
+	atendidas    int64
+	falhas       int64
+	threadsPico  int
+	responder    func(*reactor.Conn) // métodos guardados uma vez: sem closure por conexão
+	expirar      func(*reactor.Conn)
+	amostrar     func()
+}
+
+func main() {
+	// asyncio.start_server usa backlog 100 quando nenhum valor é passado.
+	flags := cli.ServerFlags(100)
+	flags.Parse()
+
+	s := &servidor{delay: flags.Delay, idle: flags.Idle, quiet: flags.Quiet,
+		out: bufio.NewWriterSize(os.Stdout, 64<<10)}
+	s.responder, s.expirar, s.amostrar = s.responderCliente, s.fecharOciosa, s.amostrarThreads
+	loop, err := reactor.New(reactor.Config{Handler: s, Logf: s.printf})
+	if err != nil {
+		cli.Fatal(fmt.Sprintf("Erro ao criar o laço de eventos: %v", err))
+	}
+	s.loop = loop
+	s.amostrarThreads() // antes da linha de início: a 1ª leitura de /proc abre descritores do runtime
+
+	// Use asyncio.start_server() passando handle_client, HOST e PORT
+	// Aqui: socket, bind e listen(backlog) não bloqueantes; o laço vigia o
+	// socket de escuta e chama OnOpen a cada conexão aceita.
+	port, err := loop.Listen(flags.Host, flags.Port, flags.Backlog)
+	if err != nil {
+		cli.Fatal(cli.ListenError(err, flags.Host, flags.Port))
+	}
+	fmt.Printf("[ASSÍNCRONO] Servidor rodando em %s:%d — Event Loop ativo.\n", flags.Host, port)
+
+	// SIGINT/SIGTERM: o aviso chega numa goroutine do runtime, que só pede
+	// ao laço (Post/Stop acordam o epoll_wait) para parar com calma.
+	sinais := make(chan os.Signal, 1)
+	signal.Notify(sinais, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sinais
+		loop.Post(func() {
+			s.printf("[PARANDO] Sinal recebido: não aceito mais conexões; %d em andamento, prazo %v.",
+				loop.Active(), flags.Grace)
+		})
+		loop.Stop(flags.Grace)
+	}()
+
+	// Mantenha o servidor rodando indefinidamente
+	// Run é o "asyncio.run": o laço roda nesta goroutine, presa a uma thread.
+	if err := loop.Run(); err != nil {
+		s.out.Flush()
+		cli.Fatal(fmt.Sprintf("Erro no laço de eventos: %v", err))
+	}
+	s.threadsPico = max(s.threadsPico, proc.Threads())
+	f := proc.Self()
+	s.printf("[RESUMO SERVIDOR] atendidas=%d falhas=%d interrompidas=%d threads_pico=%s %s",
+		s.atendidas, s.falhas, loop.Interrupted(), contagem(s.threadsPico), f.Keys())
+	s.out.Flush()
+}
+
+// OnOpen é o início de handle_client: uma conexão nova.
+func (s *servidor) OnOpen(c *reactor.Conn) {
+	s.logf("[NOVA CONEXÃO] %s", c.RemoteAddr())
+	s.ativo()
+	if s.idle > 0 {
+		c.AfterFunc(s.idle, s.expirar)
+	}
+}
+
+// 1. Leia os dados enviados pelo cliente (use 'await reader.read(1024)')
+// OnData é chamado quando o kernel tem bytes desta conexão; os primeiros
+// até 1024 são a mensagem, como reader.read(1024). O que vier depois é
+// descartado (o fechamento demorado cuida de não virar RST).
+func (s *servidor) OnData(c *reactor.Conn, in []byte) {
+	if c.Context != nil {
+		return
+	}
+	msg := in[:min(len(in), wire.MaxRead)]
+	s.logf("[%s] Processando: %s", c.RemoteAddr(), wire.Quote(msg))
+	c.Context = wire.Reply("Processado: ", msg) // in é do laço: copiamos antes de esperar
+	// 2. Simule um processamento pesado SEM bloquear a thread principal.
+	//    Use 'await asyncio.sleep(5)' — NÃO use 'time.sleep(5)'.
+	//    Entenda a diferença: time.sleep bloqueia a Thread; asyncio.sleep
+	//    apenas suspende a corrotina e devolve o controle ao Event Loop.
+	// Aqui: um timer no heap do laço (substitui o de -ocioso). Esta função
+	// retorna já; o laço segue atendendo os outros até o prazo vencer.
+	c.AfterFunc(s.delay, s.responder)
+}
+
+// responderCliente roda quando o timer do passo 2 vence.
+func (s *servidor) responderCliente(c *reactor.Conn) {
+	resposta := c.Context.([]byte)
+	// 3. Envie a resposta ao cliente (use 'writer.write(...)' e 'await writer.drain()')
+	// Write tenta enviar já; o que o kernel não aceitar agora fica pendente
+	// e sai quando o socket aceitar mais (o "drain" é do laço).
+	if c.Write(resposta) == nil {
+		s.atendidas++
+		c.Context = respondida
+	}
+	// 4. Feche a conexão (use 'writer.close()' e 'await writer.wait_closed()')
+	// Fechamento demorado: envia o pendente, shutdown(SHUT_WR) (FIN depois da
+	// resposta), descarta o que o cliente ainda mandar, e só então close().
+	// O [DESCONECTADO] sai em OnClose, quando o descritor é de fato fechado.
+	c.CloseLinger()
+}
+
+// fecharOciosa é o -ocioso: o cliente conectou e não mandou nada.
+func (s *servidor) fecharOciosa(c *reactor.Conn) {
+	s.logf("[OCIOSO] %s fechada após %v sem dados", c.RemoteAddr(), s.idle)
+	c.Context = ociosa
+	c.Close()
+}
+
+// OnClose é o fim de handle_client: print(f"[DESCONECTADO] {addr}").
+func (s *servidor) OnClose(c *reactor.Conn, err error) {
+	if c.Context != respondida && err != reactor.ErrStopped {
+		s.falhas++ // erro, reset, cliente que desistiu ou ocioso
+	}
+	if err != nil {
+		s.logf("[DESCONECTADO] %s (%v)", c.RemoteAddr(), err)
+	} else {
+		s.logf("[DESCONECTADO] %s", c.RemoteAddr())
+	}
+	s.ativo()
+}
+
+// ativo imprime as conexões abertas e as threads do SO do processo: com o
+// laço de eventos, a segunda não cresce com a primeira.
+func (s *servidor) ativo() {
+	if s.quiet {
+		return
+	}
+	t := proc.Threads()
+	s.threadsPico = max(s.threadsPico, t)
+	s.printf("[ATIVO] Conexões simultâneas: %d | threads SO: %s", s.loop.Active(), contagem(t))
+}
+
+// amostrarThreads guarda o pico de threads do SO, uma vez por segundo
+// (também com -q, quando não há linha [ATIVO]).
+func (s *servidor) amostrarThreads() {
+	s.threadsPico = max(s.threadsPico, proc.Threads())
+	s.loop.AfterFunc(time.Second, s.amostrar)
+}
+
+func (s *servidor) logf(format string, args ...any) {
+	if !s.quiet {
+		s.printf(format, args...)
+	}
+}
+
+// printf escreve no buffer de saída; o buffer vai para o terminal no máximo
+// 100 ms depois (um timer do laço), nunca uma escrita por linha: com 10.000
+// conexões por segundo, o terminal não pode ser o gargalo.
+func (s *servidor) printf(format string, args ...any) {
+	fmt.Fprintf(s.out, format+"\n", args...)
+	if !s.flushPending && s.loop != nil {
+		s.flushPending = true
+		s.loop.AfterFunc(100*time.Millisecond, s.flush)
+	}
+}
+
+func (s *servidor) flush() {
+	s.flushPending = false
+	s.out.Flush()
+}
+
+func contagem(n int) string {
+	if n < 0 {
+		return "n/d"
+	}
+	return fmt.Sprint(n)
+}

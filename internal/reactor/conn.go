@@ -1,0 +1,199 @@
+//go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
+
+package reactor
+
+import (
+	"strconv"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// Estados de uma conexão.
+const (
+	open      = iota
+	flushing  // Close pedido: envia o pendente, depois fecha
+	draining  // CloseLinger pedido: envia o pendente, depois shutdown+linger
+	lingering // shutdown(SHUT_WR) feito: descarta a entrada até EOF ou prazo
+	closed
+)
+
+// Conn é uma conexão aceita. Cabe em pouco mais de cem bytes: o buffer de
+// leitura é do laço, e o timer vive dentro da struct (nada de closures por
+// conexão). Seus métodos só podem ser chamados na thread do laço.
+type Conn struct {
+	l       *Loop
+	fd      int
+	state   uint8
+	ev      uint8 // interesse registrado no poller (evRead|evWrite)
+	rdEOF   bool  // o outro lado já fechou a escrita
+	port    uint16
+	ip      [4]byte
+	out     []byte // saída que o kernel ainda não aceitou
+	t       Timer  // o timer da conexão (AfterFunc, prazo do linger)
+	err     error  // motivo do fim, entregue a OnClose
+	Context any    // livre para o Handler guardar o estado da conexão
+}
+
+// Fd devolve o descritor (para setsockopt e afins).
+func (c *Conn) Fd() int { return c.fd }
+
+// RemoteAddr escreve o endereço do cliente como o Python imprime a tupla de
+// getpeername(): ('127.0.0.1', 54321).
+func (c *Conn) RemoteAddr() string {
+	b := make([]byte, 0, 28)
+	b = append(b, "('"...)
+	for i, x := range c.ip {
+		if i > 0 {
+			b = append(b, '.')
+		}
+		b = strconv.AppendUint(b, uint64(x), 10)
+	}
+	b = append(b, "', "...)
+	b = strconv.AppendUint(b, uint64(c.port), 10)
+	return string(append(b, ')'))
+}
+
+// AfterFunc marca f(c) para daqui a d, substituindo o timer anterior da
+// conexão (cada Conn tem um). Fechar a conexão cancela o timer.
+func (c *Conn) AfterFunc(d time.Duration, f func(*Conn)) {
+	if c.state != open {
+		return
+	}
+	c.t.cf, c.t.c = f, c
+	c.l.schedule(&c.t, d)
+}
+
+// StopTimer cancela o timer da conexão, se houver.
+func (c *Conn) StopTimer() { c.t.Stop() }
+
+// Write envia p. Primeiro tenta escrever direto no socket; só o que o
+// kernel não aceitou agora é copiado para c.out, e só então o laço passa a
+// vigiar "pode escrever" (vigiar sempre acordaria o laço à toa: um socket
+// ocioso está sempre gravável). Se já há saída pendente, p vai para o fim
+// da fila, para manter a ordem. EPIPE/ECONNRESET fecham a conexão com esse
+// erro (OnClose vem no fim do lote) e são devolvidos.
+func (c *Conn) Write(p []byte) error {
+	if c.state != open {
+		return ErrClosed
+	}
+	if len(c.out) > 0 {
+		c.out = append(c.out, p...)
+		return nil
+	}
+	n, err := send(c.fd, p)
+	if err != nil && err != unix.EAGAIN && err != unix.EINTR {
+		c.finish(err)
+		return err
+	}
+	if n = max(n, 0); n < len(p) {
+		c.out = append([]byte(nil), p[n:]...)
+		c.watch()
+	}
+	return nil
+}
+
+// Close fecha a conexão depois de enviar o que estiver pendente. Pode ser
+// chamado mais de uma vez. O close(2) de verdade acontece no fim do lote
+// de eventos em curso.
+func (c *Conn) Close() { c.closeAs(flushing) }
+
+// CloseLinger é o fechamento demorado (lingering close, como o nginx):
+// envia o pendente, faz shutdown(SHUT_WR) (o cliente recebe FIN depois da
+// resposta), descarta o que ainda chegar até EOF ou até Config.Linger, e só
+// então fecha. Fechar um socket com entrada não lida faz o kernel mandar
+// RST em vez de FIN, e o RST pode destruir a resposta ainda não lida.
+func (c *Conn) CloseLinger() { c.closeAs(draining) }
+
+func (c *Conn) closeAs(st uint8) {
+	if c.state != open {
+		return
+	}
+	c.t.Stop()
+	c.state = st
+	if len(c.out) == 0 {
+		c.flushed()
+	}
+}
+
+// flushed: a saída acabou de esvaziar num estado de fechamento.
+func (c *Conn) flushed() {
+	if c.state == flushing || c.rdEOF || unix.Shutdown(c.fd, unix.SHUT_WR) != nil {
+		c.finish(nil)
+		return
+	}
+	c.state = lingering
+	c.t.cf, c.t.c = lingerExpired, c
+	c.l.schedule(&c.t, c.l.cfg.Linger)
+}
+
+func lingerExpired(c *Conn) { c.finish(ErrLinger) }
+
+// watch acerta o interesse no poller: leitura enquanto o outro lado não
+// fechou, escrita só enquanto há saída pendente.
+func (c *Conn) watch() {
+	ev := uint8(0)
+	if !c.rdEOF {
+		ev |= evRead
+	}
+	if len(c.out) > 0 {
+		ev |= evWrite
+	}
+	if ev != c.ev && c.state != closed {
+		c.l.p.mod(c.fd, c.ev, ev)
+		c.ev = ev
+	}
+}
+
+// ready trata um evento do poller: primeiro escreve (pode liberar o
+// fechamento), depois lê.
+func (c *Conn) ready(r, w bool) {
+	if w && len(c.out) > 0 {
+		n, err := send(c.fd, c.out)
+		if err != nil && err != unix.EAGAIN && err != unix.EINTR {
+			c.finish(err)
+			return
+		}
+		if c.out = c.out[max(n, 0):]; len(c.out) == 0 {
+			c.out = nil // devolve a memória: conexão ociosa não guarda buffer
+			c.watch()
+			if c.state == flushing || c.state == draining {
+				c.flushed()
+			}
+		}
+	}
+	if !r || c.state == closed || c.rdEOF {
+		return
+	}
+	n, err := unix.Read(c.fd, c.l.buf)
+	switch {
+	case err == unix.EAGAIN || err == unix.EINTR:
+		// o aviso era só uma dica: nada para ler agora
+	case err != nil:
+		c.finish(err)
+	case n == 0: // read() == 0 é a verdade: o outro lado fechou
+		if c.state == open || c.state == lingering {
+			c.finish(nil)
+			return
+		}
+		c.rdEOF = true // fechando: ainda falta enviar o pendente
+		c.watch()
+	case c.state == open:
+		c.l.cfg.Handler.OnData(c, c.l.buf[:n])
+	}
+}
+
+// finish encerra de vez: sai do poller e da tabela (nenhum evento mais
+// chega a ela) e entra na lista do fim do lote, onde OnClose roda e o
+// descritor é fechado. Assim OnClose nunca roda no meio de outro callback
+// (um Write que falha dentro de OnData, por exemplo). Idempotente.
+func (c *Conn) finish(err error) {
+	if c.state == closed {
+		return
+	}
+	c.t.Stop()
+	c.state, c.err, c.out = closed, err, nil
+	c.l.p.del(c.fd, c.ev)
+	c.l.conns[c.fd] = nil
+	c.l.dying = append(c.l.dying, c)
+}

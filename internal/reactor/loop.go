@@ -1,0 +1,328 @@
+//go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
+
+package reactor
+
+import (
+	"errors"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"roteiro2/internal/sock"
+)
+
+// Handler recebe os eventos das conexões, sempre na thread do laço.
+type Handler interface {
+	// OnOpen: conexão nova aceita.
+	OnOpen(c *Conn)
+	// OnData: chegaram bytes. in é o buffer de leitura do laço, válido só
+	// durante a chamada: copie o que precisar guardar.
+	OnData(c *Conn, in []byte)
+	// OnClose: a conexão acabou (err nil = fim normal). Depois dele, nenhum
+	// outro callback desta conexão.
+	OnClose(c *Conn, err error)
+}
+
+// Config ajusta o laço; campos zerados usam o padrão.
+type Config struct {
+	Handler       Handler
+	Logf          func(format string, args ...any) // avisos do laço (accept sem descritores)
+	ReadSize      int                              // buffer de leitura do laço (64 KiB)
+	AcceptBackoff time.Duration                    // pausa do accept após EMFILE (100 ms)
+	Linger        time.Duration                    // prazo do fechamento demorado (2 s)
+}
+
+// Erros entregues a OnClose.
+var (
+	ErrClosed  = errors.New("reactor: conexão fechada")
+	ErrStopped = errors.New("reactor: laço parado antes do fim da conexão")
+	ErrLinger  = errors.New("reactor: cliente não terminou de enviar no prazo do fechamento")
+)
+
+const (
+	evRead      = 1 << iota // interesse em leitura
+	evWrite                 // interesse em escrita
+	wakeFD      = -1        // "evento" do aviso vindo de outra goroutine
+	acceptBatch = 128       // accepts por volta, para não matar de fome as conexões
+)
+
+// event é um descritor pronto, já traduzido do epoll ou do kqueue.
+type event struct {
+	fd   int
+	r, w bool
+}
+
+// poller é o que cada sistema oferece (poller_epoll.go, poller_kqueue.go).
+type poller interface {
+	add(fd int, ev uint8) error
+	mod(fd int, old, ev uint8) error
+	del(fd int, old uint8) error
+	wait(msec int) ([]event, error)
+	wake() error
+	close() error
+}
+
+// Loop é o laço de eventos. Crie com New, escute com Listen, rode com Run.
+type Loop struct {
+	cfg    Config
+	p      poller
+	base   time.Time
+	buf    []byte  // buffer de leitura único, de todas as conexões
+	conns  []*Conn // índice = descritor
+	timers timerHeap
+	seq    uint64
+	dying  []*Conn // conexões encerradas neste lote: OnClose e close(2) no fim
+
+	lfd         int    // socket de escuta, -1 se nenhum
+	lwatch      bool   // o laço está olhando o socket de escuta
+	acceptErr   error  // episódio de falta de descritores em curso
+	acceptTimer *Timer // retomada do accept
+
+	stopping bool
+	done     bool
+	graceT   *Timer
+
+	mu     sync.Mutex // só em volta da fila de Post
+	posted []func()
+	spare  []func()
+	woken  bool
+	closed bool
+
+	active, accepted, interrupted atomic.Int64
+}
+
+// New cria o laço (e o epoll/kqueue dele).
+func New(cfg Config) (*Loop, error) {
+	if cfg.ReadSize <= 0 {
+		cfg.ReadSize = 64 << 10
+	}
+	if cfg.AcceptBackoff <= 0 {
+		cfg.AcceptBackoff = 100 * time.Millisecond
+	}
+	if cfg.Linger <= 0 {
+		cfg.Linger = 2 * time.Second
+	}
+	if cfg.Logf == nil {
+		cfg.Logf = func(string, ...any) {}
+	}
+	p, err := newPoller()
+	if err != nil {
+		return nil, err
+	}
+	return &Loop{cfg: cfg, p: p, base: time.Now(), buf: make([]byte, cfg.ReadSize), lfd: -1}, nil
+}
+
+// Listen abre o socket de escuta (não bloqueante, backlog exato: sock.Listen)
+// e devolve a porta ligada. Chame antes de Run.
+func (l *Loop) Listen(host string, port, backlog int) (int, error) {
+	fd, bound, err := sock.Listen(host, port, backlog)
+	if err != nil {
+		return 0, err
+	}
+	l.lfd = fd
+	return bound, l.watchListener(true)
+}
+
+func (l *Loop) watchListener(on bool) error {
+	if l.lfd < 0 || l.lwatch == on {
+		return nil
+	}
+	l.lwatch = on
+	if on {
+		return l.p.add(l.lfd, evRead)
+	}
+	return l.p.del(l.lfd, evRead)
+}
+
+// Active é o número de conexões abertas; Accepted, o total aceito;
+// Interrupted, quantas Stop fechou à força ao fim do prazo.
+func (l *Loop) Active() int64      { return l.active.Load() }
+func (l *Loop) Accepted() int64    { return l.accepted.Load() }
+func (l *Loop) Interrupted() int64 { return l.interrupted.Load() }
+
+// Post agenda f para rodar na thread do laço, acordando-o se dorme. Pode
+// ser chamado de qualquer goroutine. Devolve false se o laço já terminou.
+func (l *Loop) Post(f func()) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return false
+	}
+	l.posted = append(l.posted, f)
+	if !l.woken { // um aviso basta até o laço esvaziar a fila
+		l.woken = true
+		l.p.wake()
+	}
+	return true
+}
+
+func (l *Loop) runPosted() {
+	l.mu.Lock()
+	q := l.posted
+	l.posted, l.spare = l.spare[:0], nil
+	l.woken = false
+	l.mu.Unlock()
+	for i, f := range q {
+		f()
+		q[i] = nil
+	}
+	l.mu.Lock()
+	if l.spare == nil {
+		l.spare = q[:0]
+	}
+	l.mu.Unlock()
+}
+
+// Stop pede a parada, de qualquer goroutine: o laço deixa de aceitar,
+// espera as conexões abertas terminarem por até grace, fecha as que
+// sobrarem (OnClose com ErrStopped; contadas em Interrupted, exceto as que
+// só esperavam o fim do fechamento demorado) e Run retorna.
+func (l *Loop) Stop(grace time.Duration) {
+	l.Post(func() {
+		if l.stopping {
+			return
+		}
+		l.stopping = true
+		if l.acceptTimer != nil {
+			l.acceptTimer.Stop()
+		}
+		l.watchListener(false)
+		if l.lfd >= 0 { // quem ainda está na fila do kernel recebe RST
+			unix.Close(l.lfd)
+			l.lfd = -1
+		}
+		l.graceT = l.AfterFunc(grace, func() {
+			for _, c := range l.conns {
+				switch {
+				case c == nil:
+				case c.state == lingering: // já respondeu e mandou FIN: terminou
+					c.finish(nil)
+				default:
+					l.interrupted.Add(1)
+					c.finish(ErrStopped)
+				}
+			}
+		})
+		l.checkDone()
+	})
+}
+
+func (l *Loop) checkDone() {
+	if l.stopping && l.active.Load() == 0 && len(l.dying) == 0 {
+		l.done = true
+	}
+}
+
+// Run roda o laço nesta goroutine, presa a uma thread do SO, até Stop.
+func (l *Loop) Run() error {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	defer l.shutdown()
+	for !l.done {
+		evs, err := l.p.wait(l.timeout())
+		if err != nil {
+			return err
+		}
+		for _, e := range evs {
+			switch {
+			case e.fd == wakeFD:
+				l.runPosted()
+			case e.fd == l.lfd:
+				l.acceptAll()
+			case e.fd < len(l.conns) && l.conns[e.fd] != nil:
+				l.conns[e.fd].ready(e.r, e.w)
+			}
+		}
+		l.runTimers(int64(time.Since(l.base)))
+		l.bury()
+	}
+	return nil
+}
+
+// bury termina as conexões encerradas no lote: OnClose e só então close(2).
+// O descritor só volta ao kernel depois do lote inteiro: um número
+// reaproveitado por um accept não recebe um evento da conexão antiga.
+func (l *Loop) bury() {
+	for i := 0; i < len(l.dying); i++ { // OnClose pode encerrar outras
+		c := l.dying[i]
+		l.dying[i] = nil
+		l.active.Add(-1)
+		l.cfg.Handler.OnClose(c, c.err)
+		unix.Close(c.fd)
+	}
+	l.dying = l.dying[:0]
+	l.checkDone()
+}
+
+func (l *Loop) shutdown() {
+	for _, c := range l.conns {
+		if c != nil {
+			c.finish(ErrStopped)
+		}
+	}
+	l.bury()
+	if l.lfd >= 0 {
+		unix.Close(l.lfd)
+	}
+	l.mu.Lock()
+	l.closed = true
+	l.p.close()
+	l.mu.Unlock()
+}
+
+// acceptAll aceita até acceptBatch conexões (ou até EAGAIN: fila vazia).
+func (l *Loop) acceptAll() {
+	for i := 0; i < acceptBatch && l.lwatch; i++ {
+		fd, sa, err := accept(l.lfd)
+		switch err {
+		case nil:
+		case unix.EAGAIN, unix.EINTR, unix.ECONNABORTED:
+			return // fila vazia (o aviso era só uma dica) ou cliente que desistiu
+		default:
+			l.acceptFailed(err)
+			return
+		}
+		if l.acceptErr != nil {
+			l.cfg.Logf("[AVISO] accept voltou a funcionar (%v passou).", l.acceptErr)
+			l.acceptErr = nil
+		}
+		c := &Conn{l: l, fd: fd, t: Timer{idx: -1}}
+		if a, ok := sa.(*unix.SockaddrInet4); ok {
+			c.ip, c.port = a.Addr, uint16(a.Port)
+		}
+		if err := l.p.add(fd, evRead); err != nil {
+			unix.Close(fd)
+			continue
+		}
+		c.ev = evRead
+		for fd >= len(l.conns) {
+			l.conns = append(l.conns, nil)
+		}
+		l.conns[fd] = c
+		l.active.Add(1)
+		l.accepted.Add(1)
+		l.cfg.Handler.OnOpen(c)
+	}
+}
+
+// acceptFailed: sem descritores (EMFILE, ENFILE) ou sem memória (ENOBUFS,
+// ENOMEM) a conexão continua na fila do kernel, e o socket de escuta
+// continua "legível": insistir seria girar em falso a 100% de CPU. Então o
+// laço para de olhar o socket de escuta e tenta de novo daqui a pouco
+// (o asyncio faz o mesmo), avisando uma vez por episódio.
+func (l *Loop) acceptFailed(err error) {
+	if l.acceptErr == nil {
+		l.acceptErr = err
+		l.cfg.Logf("[AVISO] accept falhou: %v — pausando novas conexões; nova tentativa a cada %v (as conexões abertas seguem atendidas).",
+			err, l.cfg.AcceptBackoff)
+	}
+	l.watchListener(false)
+	l.acceptTimer = l.AfterFunc(l.cfg.AcceptBackoff, func() {
+		if !l.stopping {
+			l.watchListener(true)
+		}
+	})
+}

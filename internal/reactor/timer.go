@@ -1,0 +1,138 @@
+//go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
+
+package reactor
+
+import "time"
+
+// Timer é um callback marcado para um instante. Os timers pendentes ficam
+// num heap mínimo ordenado pelo prazo: o laço olha só o topo para saber
+// quanto pode dormir, e incluir ou cancelar custa O(log n).
+type Timer struct {
+	when int64  // prazo, em ns desde Loop.base
+	seq  uint64 // desempate: prazos iguais disparam na ordem de criação
+	idx  int    // posição no heap; -1 fora dele
+	f    func()
+	cf   func(*Conn) // timer de conexão (Conn.AfterFunc): cf(c)
+	c    *Conn
+	l    *Loop
+}
+
+// Stop cancela o timer; devolve false se ele já disparou ou foi cancelado.
+// Só na thread do laço.
+func (t *Timer) Stop() bool {
+	if t.idx < 0 {
+		return false
+	}
+	t.l.timers.remove(t.idx)
+	return true
+}
+
+// schedule põe t no heap para daqui a d.
+func (l *Loop) schedule(t *Timer, d time.Duration) {
+	if t.idx >= 0 {
+		l.timers.remove(t.idx)
+	}
+	l.seq++
+	t.when, t.seq, t.l = int64(time.Since(l.base)+d), l.seq, l
+	l.timers.push(t)
+}
+
+// AfterFunc chama f na thread do laço daqui a pelo menos d.
+func (l *Loop) AfterFunc(d time.Duration, f func()) *Timer {
+	t := &Timer{f: f, idx: -1}
+	l.schedule(t, d)
+	return t
+}
+
+// runTimers dispara, em ordem de prazo, os timers vencidos até now. Um
+// timer criado por um callback vence depois de now, então fica para a
+// próxima volta: um timer de 0 s que se recria não prende o laço.
+func (l *Loop) runTimers(now int64) {
+	for len(l.timers) > 0 && l.timers[0].when <= now {
+		t := l.timers[0]
+		l.timers.remove(0)
+		if t.c != nil {
+			t.cf(t.c)
+		} else {
+			t.f()
+		}
+	}
+}
+
+// timeout diz quantos milissegundos o laço pode dormir: até o timer mais
+// próximo, arredondado PARA CIMA (arredondar para baixo faria o laço
+// acordar 0,9 ms cedo, achar nada vencido e girar em falso); -1 = sem timer.
+func (l *Loop) timeout() int {
+	if len(l.timers) == 0 {
+		return -1
+	}
+	d := l.timers[0].when - int64(time.Since(l.base))
+	if d <= 0 {
+		return 0
+	}
+	ms := (d + int64(time.Millisecond) - 1) / int64(time.Millisecond)
+	return int(min(ms, 1<<30))
+}
+
+// timerHeap é um heap binário escrito à mão (container/heap exigiria
+// interfaces e conversões a cada operação).
+type timerHeap []*Timer
+
+func (h timerHeap) less(i, j int) bool {
+	return h[i].when < h[j].when || h[i].when == h[j].when && h[i].seq < h[j].seq
+}
+
+func (h timerHeap) swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].idx, h[j].idx = i, j
+}
+
+func (h *timerHeap) push(t *Timer) {
+	t.idx = len(*h)
+	*h = append(*h, t)
+	h.up(t.idx)
+}
+
+func (h *timerHeap) remove(i int) {
+	s := *h
+	last := len(s) - 1
+	s[i].idx = -1
+	if i != last {
+		s[i] = s[last]
+		s[i].idx = i
+	}
+	s[last] = nil
+	*h = s[:last]
+	if i != last {
+		h.down(i)
+		h.up(i)
+	}
+}
+
+func (h timerHeap) up(i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if !h.less(i, p) {
+			return
+		}
+		h.swap(i, p)
+		i = p
+	}
+}
+
+func (h timerHeap) down(i int) {
+	for {
+		c := 2*i + 1
+		if c >= len(h) {
+			return
+		}
+		if c+1 < len(h) && h.less(c+1, c) {
+			c++
+		}
+		if !h.less(c, i) {
+			return
+		}
+		h.swap(i, c)
+		i = c
+	}
+}
