@@ -10,8 +10,10 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net/netip"
 	"os"
 	"strconv"
@@ -119,17 +121,15 @@ func ServerFlags(defaultBacklog int) *Server {
 	s.delay = Duration(fs, "delay", 5*time.Second, "tempo de \"processamento\" de cada pedido, o sleep(5) do original (5, 2.5, 300ms...)")
 	fs.IntVar(&s.Backlog, "backlog", defaultBacklog, "tamanho da fila de conexões completas passado a listen(2)")
 	s.idle = Duration(fs, "ocioso", 30*time.Second, "fecha a conexão de quem conecta e não envia nada por este tempo (0 = nunca)")
-	s.grace = Duration(fs, "grace", graceUnset, "ao receber SIGINT/SIGTERM, prazo para as conexões em andamento terminarem (padrão: delay + 1s)")
+	s.grace = Duration(fs, "grace", graceUnset, "ao receber SIGINT/SIGTERM, prazo para as conexões em andamento terminarem")
 	fs.BoolVar(&s.Quiet, "q", false, "silencioso: sem linhas por conexão, só início e resumo (para cargas grandes)")
 	return s
 }
 
 // Parse lê os argumentos, valida e termina com ExitUsage se algo estiver errado.
 func (s *Server) Parse() {
-	flag.Parse()
-	if flag.NArg() > 0 {
-		Usage(fmt.Sprintf("argumento inesperado %q", flag.Arg(0)))
-	}
+	ParseCommandLine("Servidor TCP do Roteiro 2. Ctrl-C (SIGINT) ou SIGTERM: para de aceitar, espera as\n" +
+		"conexões em andamento (-grace), imprime a linha [RESUMO SERVIDOR] e sai com 0.")
 	s.Delay, s.Idle, s.Grace = *s.delay, *s.idle, *s.grace
 	if s.Grace == graceUnset {
 		s.Grace = s.Delay + time.Second
@@ -143,6 +143,45 @@ func (s *Server) Parse() {
 	if _, err := ParseIPv4(s.Host); err != nil {
 		Usage(err.Error())
 	}
+}
+
+// ParseCommandLine lê os argumentos em flag.CommandLine. As mensagens do
+// pacote flag são em inglês e vêm com a lista inteira de opções; aqui um
+// erro sai numa linha em português (código 2) e a lista só aparece com -h,
+// precedida de about.
+func ParseCommandLine(about string) {
+	fs := flag.CommandLine
+	fs.Init(fs.Name(), flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(os.Args[1:])
+	fs.SetOutput(os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintf(os.Stderr, "Uso: %s [opções]\n\n%s\n\nOpções:\n", prog(), about)
+		fs.PrintDefaults()
+		os.Exit(0)
+	}
+	if err != nil {
+		Usage(translateFlagError(err))
+	}
+	if fs.NArg() > 0 {
+		Usage(fmt.Sprintf("argumento inesperado %q", fs.Arg(0)))
+	}
+}
+
+// translateFlagError põe em português as mensagens do pacote flag.
+func translateFlagError(err error) string {
+	msg := err.Error()
+	for _, t := range [...][2]string{
+		{"flag provided but not defined: ", "opção desconhecida "},
+		{"flag needs an argument: ", "falta o valor da opção "},
+		{"invalid value ", "valor inválido "},
+		{"invalid boolean value ", "valor booleano inválido "},
+		{" for flag ", " para "},
+		{"parse error", "não é um número"},
+	} {
+		msg = strings.ReplaceAll(msg, t[0], t[1])
+	}
+	return msg
 }
 
 // Addr devolve "host:porta".

@@ -1,15 +1,10 @@
 package loadclient
 
 import (
-	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"net"
-	"os"
-	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
 
 	"roteiro2/internal/cli"
@@ -50,25 +45,8 @@ func RegisterFlags(defaultN int, defaultConnect, defaultReply time.Duration) *Fl
 // Parse lê os argumentos e valida; termina com código 2 (cli.Usage) se algo
 // estiver errado, ANTES de qualquer conexão.
 func (f *Flags) Parse() {
-	// As mensagens de erro do pacote flag são em inglês e vêm com a lista
-	// inteira de opções; aqui o erro sai numa linha em português (código 2)
-	// e a lista só aparece com -h.
-	fs := flag.CommandLine
-	fs.Init(fs.Name(), flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	err := fs.Parse(os.Args[1:])
-	fs.SetOutput(os.Stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprintf(os.Stderr, "Uso: %s [opções]\n", filepath.Base(fs.Name()))
-		fs.PrintDefaults()
-		os.Exit(0)
-	}
-	if err != nil {
-		cli.Usage(translateFlagError(err))
-	}
-	if flag.NArg() > 0 {
-		cli.Usage(fmt.Sprintf("argumento inesperado %q", flag.Arg(0)))
-	}
+	cli.ParseCommandLine("Cliente de carga do Roteiro 2: dispara os clientes ao mesmo tempo e termina com a\n" +
+		"linha RESUMO (código 0 qualquer que seja o desfecho: observar as falhas é o objetivo).")
 	f.ConnectTimeout, f.ReplyTimeout = *f.connect, *f.reply
 	if f.N < 1 {
 		cli.Usage(fmt.Sprintf("-n %d: é preciso pelo menos 1 cliente", f.N))
@@ -77,22 +55,6 @@ func (f *Flags) Parse() {
 		cli.Usage(fmt.Sprintf("porta %d fora do intervalo 1–65535", f.Port))
 	}
 	cli.CheckLoopback(f.Host, f.AllowRemote)
-}
-
-// translateFlagError põe em português as mensagens do pacote flag.
-func translateFlagError(err error) string {
-	msg := err.Error()
-	for _, t := range [...][2]string{
-		{"flag provided but not defined: ", "opção desconhecida "},
-		{"flag needs an argument: ", "falta o valor da opção "},
-		{"invalid value ", "valor inválido "},
-		{"invalid boolean value ", "valor booleano inválido "},
-		{" for flag ", " para "},
-		{"parse error", "não é um número"},
-	} {
-		msg = strings.ReplaceAll(msg, t[0], t[1])
-	}
-	return msg
 }
 
 // Addr é o destino como IP literal e porta ("localhost" já vira 127.0.0.1).
