@@ -73,12 +73,12 @@ func (s scaleRow) perConnCPU() float64 {
 
 // scaleHeader: a tabela de -escala.
 var scaleHeader = []string{"modelo", "N", "clientes ok", "p50", "p99", "threads SO (pico)",
-	"memória/conexão", "CPU/conexão", "trocas de contexto", "vs goroutine"}
+	"memória/conexão", colKStack, "CPU/conexão", "trocas de contexto", "vs goroutine"}
 
 func (s scaleRow) cells(churn time.Duration) []string {
 	c := []string{s.Model, s.nCell(churn)}
 	if s.Skip != "" {
-		return append(c, "pulado: "+s.Skip, "", "", "", "", "", "", "")
+		return append(c, "pulado: "+s.Skip, "", "", "", "", "", "", "", "")
 	}
 	ok := "-"
 	if s.HasRes {
@@ -90,9 +90,9 @@ func (s scaleRow) cells(churn time.Duration) []string {
 			}
 		}
 	}
-	mem := perConn(s.RSSPerConn())
+	mem, kstack := perConn(s.RSSPerConn()), perConn(s.KStackPerConn())
 	if s.Churn {
-		mem = "-" // no churn há só ~50 conexões vivas por vez
+		mem, kstack = "-", "-" // no churn há só ~50 conexões vivas por vez
 	}
 	cpu := "n/d"
 	if v := s.perConnCPU(); v >= 0 {
@@ -102,7 +102,7 @@ func (s scaleRow) cells(churn time.Duration) []string {
 	if s.Churn { // conexões curtas: milissegundos
 		p50, p99 = ms(s.Res.P50), ms(s.P99)
 	}
-	return append(c, ok, p50, p99, threads(s.IdleThreads, s.PeakThreads), mem, cpu,
+	return append(c, ok, p50, p99, threads(s.IdleThreads, s.PeakThreads), mem, kstack, cpu,
 		switches(s.Switches, s.SwitchesFloor), s.Ratio)
 }
 
@@ -239,8 +239,8 @@ func scaleProgress(s scaleRow) string {
 		return "pulado: " + s.Skip
 	}
 	c := s.cells(0)
-	return fmt.Sprintf("ok %s, p50 %s, p99 %s, threads %s, mem/conexão %s, CPU/conexão %s (%.1fs)",
-		c[2], c[3], c[4], c[5], c[6], c[7], s.Elapsed.Seconds())
+	return fmt.Sprintf("ok %s, p50 %s, p99 %s, threads %s, mem/conexão %s, pilha do kernel/conexão %s, CPU/conexão %s (%.1fs)",
+		c[2], c[3], c[4], c[5], c[6], c[7], c[8], s.Elapsed.Seconds())
 }
 
 // addRatios preenche "vs goroutine": memória, CPU e trocas por conexão (e,
@@ -418,6 +418,9 @@ conexão em relação ao modelo goroutine no mesmo N, na mesma execução (a má
 compare razões, não valores absolutos entre execuções). Números medidos pelo roteiro em /proc
 e, para CPU e trocas, pelo getrusage do próprio servidor (seu [RESUMO SERVIDOR], CPU com
 resolução de 10 ms: com N=1000, ±10 µs por conexão).
+
+` + kstackNote + `No churn as duas colunas de memória ficam "-" (só ~50 conexões vivas por vez); *vs goroutine*
+não compara a pilha do kernel (no modelo goroutine ela é ≈0, só ruído).
 `)
 	var notes []string
 	for _, r := range rows {

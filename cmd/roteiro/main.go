@@ -184,6 +184,12 @@ seção "Fila do kernel" (e em tabela.md):
       máquina pode somar.
 Fora do Linux essas duas colunas aparecem como n/d.
 
+Em tabela.md e na tabela de -escala há ainda "pilha do kernel/conexão": quanto
+KernelStack (/proc/meminfo) subiu do repouso ao pico, dividido pelos clientes.
+É a pilha que o kernel dá a cada thread (16 KiB no x86_64), memória que o RSS
+não mostra; vale para a máquina inteira (outros processos podem movê-la). Só
+no Linux.
+
 Uso:
   go run ./cmd/roteiro [opções]
 

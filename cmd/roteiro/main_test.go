@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -147,6 +148,7 @@ func TestRoteiroRapido(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, w := range []string{"| etapa | servidor |", "| fila listen (pico Recv-Q/Send-Q) | SYN descartados | esperado |",
+		"| RSS/conexão | pilha do kernel/conexão | CPU |", "KernelStack:",
 		"| 1.1 | serverbloq | 3 | 3 |", "retransmissões incluídas", "- Máquina: ",
 		"go run ./cmd/roteiro -rapido -delay 300ms -etapas 1.1,1.2,2.1,3.3 -saida "} {
 		if !strings.Contains(string(md), w) {
@@ -155,6 +157,29 @@ func TestRoteiroRapido(t *testing.T) {
 	}
 	if !regexp.MustCompile(`\n\| 1\.2 \| servergargalo \| .* \| [1-9]\d*/1 \| \d+ \| ✓ \|\n`).Match(md) {
 		t.Errorf("tabela.md sem a fila da 1.2 (R/1 e SYN descartados antes de ✓):\n%s", md)
+	}
+	// A pilha do kernel por conexão (KernelStack de /proc/meminfo): só a
+	// forma; o valor é da máquina inteira e testes em paralelo o movem
+	// (com 10 clientes o modelo thread soma só ~160 KiB).
+	kcol := slices.Index(MarkdownHeader(), colKStack)
+	kval := regexp.MustCompile(`^\d+\.\d(KiB|MiB|GiB)$`)
+	for _, want := range stages {
+		prefix := "| " + want.stage + " | " + want.server + " |"
+		found := false
+		for l := range strings.Lines(string(md)) {
+			if !strings.HasPrefix(l, prefix) {
+				continue
+			}
+			found = true
+			c := cols(strings.Trim(strings.TrimSpace(l), "|"))
+			if len(c) != len(MarkdownHeader()) || !kval.MatchString(c[kcol]) {
+				t.Errorf("tabela.md, %s: pilha do kernel/conexão = %q, queria um tamanho: %s", want.stage, c[min(kcol, len(c)-1)], l)
+			}
+			t.Logf("%s %s: pilha do kernel/conexão %s", want.stage, want.server, c[min(kcol, len(c)-1)])
+		}
+		if !found {
+			t.Errorf("tabela.md sem a linha %q", prefix)
+		}
 	}
 	for _, id := range []string{"1.1", "1.2", "2.1", "3.3"} {
 		if _, err := os.Stat(filepath.Join(dir, "etapa-"+id+".svg")); err != nil {

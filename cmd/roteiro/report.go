@@ -67,16 +67,19 @@ func markdownReport(rows []Row, o options) string {
 	b.WriteString(`
 Colunas: *threads SO (pico)* é o maior número de threads do sistema operacional no
 processo servidor (entre parênteses, quanto subiu desde o repouso); *RSS/conexão* é
-(RSS de pico − RSS em repouso) / clientes; *CPU* (usuário + sistema) e *trocas de
-contexto* (voluntárias + involuntárias) são o que o servidor gastou durante a etapa, pelo
+(RSS de pico − RSS em repouso) / clientes (a pilha do kernel de cada thread não entra no
+RSS: coluna seguinte, explicada abaixo); *CPU* (usuário + sistema) e *trocas de contexto*
+(voluntárias + involuntárias) são o que o servidor gastou durante a etapa, pelo
 getrusage do próprio servidor (cpu_usuario, cpu_sistema, trocas_vol e trocas_invol do seu
 [RESUMO SERVIDOR], que contam também as threads que já terminaram) menos o repouso; um "≥"
 indica que o servidor não informou e só as threads vivas puderam ser contadas, em /proc.
 *fila listen (pico Recv-Q/Send-Q)* e *SYN descartados* (só Linux; socket de escuta amostrado
 por inet_diag a cada ` + queueEvery.String() + `):
 ` + queueNote + `
-Números medidos pelo próprio cmd/roteiro (/proc a cada 50 ms, inet_diag, /proc/net/netstat);
-nada digitado à mão.
+
+` + kstackNote + `
+Números medidos pelo próprio cmd/roteiro (/proc a cada 50 ms, /proc/meminfo, inet_diag,
+/proc/net/netstat); nada digitado à mão.
 `)
 	for _, r := range rows {
 		if r.QueueErr != "" {

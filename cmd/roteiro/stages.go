@@ -164,6 +164,7 @@ func serverKeys(output string) map[string]string {
 func (s *serverRun) figures(r *Row, keys map[string]string) {
 	idle, last, peakThreads, peakRSS := s.sampler.result()
 	r.IdleThreads, r.PeakThreads = idle.Threads, peakThreads
+	r.IdleKStack, r.PeakKStack = s.sampler.kstack()
 	if t, err := strconv.Atoi(keys["threads_pico"]); err == nil && t > r.PeakThreads && r.PeakThreads >= 0 {
 		r.PeakThreads = t // o próprio servidor viu um pico entre duas amostras
 	}
@@ -332,6 +333,8 @@ func (rn *runner) runStage(ctx context.Context, st stageDef) (Row, error) {
 
 // sampler lê proc.Of(pid) periodicamente: pico de threads e de RSS, e a
 // primeira (repouso) e a última amostra para as diferenças de CPU e trocas.
+// Na mesma batida lê KernelStack de /proc/meminfo (kstack.go; a máquina
+// inteira): o valor em repouso e o pico.
 // Ler /proc/PID/task/*/status custa caro com milhares de threads: o
 // intervalo é 50 ms ou 4 × o custo da última leitura, o que for maior, para
 // que medir não roube mais que ~20% de um núcleo do que se mede.
@@ -344,15 +347,20 @@ type sampler struct {
 	idle, last  proc.Figures
 	peakThreads int
 	peakRSS     int64
+	// KernelStack em bytes (-1 = n/d): repouso e pico (o pico inclui o repouso).
+	idleKStack, peakKStack int64
 }
 
 func startSampler(pid int) *sampler {
 	s := &sampler{pid: pid, quit: make(chan struct{}), done: make(chan struct{}), peakThreads: -1, peakRSS: -1}
+	ks := readKernelStack()
 	f, err := proc.Of(pid)
 	if err != nil {
 		f = proc.Figures{Threads: -1, RSS: -1, PeakRSS: -1, User: -1, System: -1, Voluntary: -1, Involuntary: -1}
+		ks = -1 // sem amostragem não há pico: n/d, não 0
 	}
 	s.idle = f
+	s.idleKStack, s.peakKStack = ks, ks
 	s.record(f)
 	if err != nil { // sem /proc: nada a amostrar
 		close(s.done)
@@ -380,6 +388,7 @@ func (s *sampler) loop() {
 		case <-time.After(wait):
 		}
 		t0 := time.Now()
+		s.recordKStack(readKernelStack())
 		f, err := proc.Of(s.pid)
 		if err != nil {
 			continue // o processo pode estar terminando
@@ -396,10 +405,27 @@ func (s *sampler) stop() {
 	default:
 		close(s.quit)
 		<-s.done
+		s.recordKStack(readKernelStack())
 		if f, err := proc.Of(s.pid); err == nil {
 			s.record(f)
 		}
 	}
+}
+
+// recordKStack guarda uma leitura de KernelStack (-1: leitura falhou, ignora).
+func (s *sampler) recordKStack(b int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if b >= 0 && s.idleKStack >= 0 {
+		s.peakKStack = max(s.peakKStack, b)
+	}
+}
+
+// kstack devolve KernelStack em repouso e no pico, em bytes (-1 = n/d).
+func (s *sampler) kstack() (idle, peak int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.idleKStack, s.peakKStack
 }
 
 func (s *sampler) result() (idle, last proc.Figures, peakThreads int, peakRSS int64) {

@@ -6,6 +6,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -35,6 +36,9 @@ type Row struct {
 	// SwitchesFloor: as trocas vieram só das threads vivas na última
 	// amostra (o servidor não informou o total no seu resumo); é um piso.
 	SwitchesFloor bool
+	// KernelStack de /proc/meminfo (bytes, a máquina inteira; -1 = n/d)
+	// antes da carga e no pico: as pilhas do kernel das threads (kstack.go).
+	IdleKStack, PeakKStack int64
 
 	// Fila do kernel (só no Linux; -1 = n/d). Backlog: o -backlog passado
 	// ao servidor (0 = o padrão dele). Queue: o pico do socket de escuta do
@@ -79,6 +83,7 @@ func noFigures(r Row) Row {
 	r.IdleThreads, r.PeakThreads = -1, -1
 	r.IdleRSS, r.PeakRSS = -1, -1
 	r.CPU, r.Switches = -1, -1
+	r.IdleKStack, r.PeakKStack = -1, -1
 	r.Queue, r.Overflows = tcpstat.Queue{RecvQ: -1, SendQ: -1}, -1
 	return r
 }
@@ -94,7 +99,8 @@ func (r Row) RSSPerConn() int64 {
 }
 
 // Header são as colunas da tabela, na ordem pedida pelo roteiro (issue 4),
-// mais "esperado".
+// mais "esperado". A pilha do kernel por conexão (colKStack) fica só na
+// tabela Markdown e na de -escala: esta, no terminal, já passa de 190 colunas.
 var Header = []string{
 	"etapa", "servidor", "clientes", "sucesso", "timeout conexão", "timeout resposta",
 	"recusado", "p50", "max", "threads SO (pico)", "RSS pico", "RSS/conexão", "CPU",
@@ -135,17 +141,26 @@ func (r Row) QueueCells() []string {
 	return []string{r.Stage, r.Server, fmt.Sprint(r.Clients), queueCell(r.Queue), count(r.Overflows)}
 }
 
-// MarkdownHeader é Header com as duas colunas da fila antes de "esperado".
+// MarkdownHeader é Header com a pilha do kernel logo depois de
+// "RSS/conexão" e as duas colunas da fila antes de "esperado".
 func MarkdownHeader() []string {
-	n := len(Header) - 1
-	return append(append(append([]string{}, Header[:n]...), colQueue, colOverflows), Header[n:]...)
+	return markdownOrder(Header, colKStack, colQueue, colOverflows)
 }
 
 // MarkdownCells são as células da linha na ordem de MarkdownHeader.
 func (r Row) MarkdownCells() []string {
-	c := r.Cells()
+	return markdownOrder(r.Cells(), perConn(r.KStackPerConn()), queueCell(r.Queue), count(r.Overflows))
+}
+
+// markdownOrder monta uma linha Markdown a partir de uma linha na ordem de
+// Header: kstack depois de "RSS/conexão", fila e SYN antes de "esperado".
+func markdownOrder(c []string, kstack, queue, overflows string) []string {
+	k := slices.Index(Header, "RSS/conexão") + 1
 	n := len(c) - 1
-	return append(append(append([]string{}, c[:n]...), queueCell(r.Queue), count(r.Overflows)), c[n:]...)
+	out := make([]string, 0, len(c)+3)
+	out = append(append(out, c[:k]...), kstack)
+	out = append(append(out, c[k:n]...), queue, overflows)
+	return append(out, c[n:]...)
 }
 
 // queueCell formata o pico da fila: "2/1" (Recv-Q/Send-Q); "2/?" se só o

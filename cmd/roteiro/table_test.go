@@ -20,7 +20,7 @@ func sampleRow() Row {
 	}
 	return Row{ID: "1.2", Stage: "1.2", Server: "servergargalo", Clients: 10, Res: res, HasRes: true,
 		IdleThreads: 5, PeakThreads: 7, IdleRSS: 4 << 20, PeakRSS: 5 << 20, CPU: 120 * time.Millisecond,
-		Switches: 340, Backlog: 1, Queue: tcpstat.Queue{RecvQ: 2, SendQ: 1}, Overflows: 26,
+		Switches: 340, IdleKStack: 1552 << 10, PeakKStack: 1712 << 10, Backlog: 1, Queue: tcpstat.Queue{RecvQ: 2, SendQ: 1}, Overflows: 26,
 		Verdict: Verdict{Checked: true, OK: true, Why: "ok"}}
 }
 
@@ -32,15 +32,27 @@ func TestQueueColumns(t *testing.T) {
 		t.Errorf("QueueCells = %s", got)
 	}
 	h, c := MarkdownHeader(), r.MarkdownCells()
-	if len(h) != len(Header)+2 || len(c) != len(h) || h[len(h)-1] != "esperado" || c[len(c)-1] != "✓" {
+	if len(h) != len(Header)+3 || len(c) != len(h) || h[len(h)-1] != "esperado" || c[len(c)-1] != "✓" {
 		t.Fatalf("Markdown:\n%q\n%q", h, c)
 	}
 	if h[len(h)-3] != "fila listen (pico Recv-Q/Send-Q)" || c[len(c)-3] != "2/1" ||
 		h[len(h)-2] != "SYN descartados" || c[len(c)-2] != "26" {
 		t.Errorf("colunas da fila no Markdown:\n%q\n%q", h, c)
 	}
-	if !slices.Equal(c[:len(Header)-1], r.Cells()[:len(Header)-1]) {
-		t.Errorf("Markdown mudou as outras colunas: %q", c)
+	// A pilha do kernel logo depois de RSS/conexão; tirando as três colunas
+	// a mais, o resto é a linha do terminal.
+	k := slices.Index(h, colKStack)
+	if k < 1 || h[k-1] != "RSS/conexão" || c[k] != "16.0KiB" {
+		t.Errorf("pilha do kernel no Markdown (índice %d):\n%q\n%q", k, h, c)
+	}
+	if k >= 0 {
+		rest := slices.Concat(c[:k], c[k+1:len(c)-3], c[len(c)-1:])
+		if !slices.Equal(rest, r.Cells()) {
+			t.Errorf("Markdown mudou as outras colunas:\n%q\n%q", rest, r.Cells())
+		}
+		if hr := slices.Concat(h[:k], h[k+1:len(h)-3], h[len(h)-1:]); !slices.Equal(hr, Header) {
+			t.Errorf("MarkdownHeader sem as colunas extras ≠ Header:\n%q", hr)
+		}
 	}
 	// Sem medida: n/d; só o Recv-Q (leitura por /proc/net/tcp): "2/?".
 	if got := strings.Join(noFigures(Row{Stage: "3.3", Server: "server_async", Clients: 10}).QueueCells()[3:], ","); got != "n/d,n/d" {
@@ -305,7 +317,8 @@ func TestScaleRatiosAndNs(t *testing.T) {
 			t.Errorf("%s: %q, want %q", rows[i].Model, rows[i].Ratio, want)
 		}
 	}
-	if c := rows[2].cells(0); c[7] != "40 µs" || c[6] != "1.0KiB" {
+	if c := rows[2].cells(0); len(c) != len(scaleHeader) || c[8] != "40 µs" || c[6] != "1.0KiB" || c[7] != "0.0KiB" ||
+		scaleHeader[7] != colKStack {
 		t.Errorf("células: %q", c)
 	}
 	if c := rows[3].cells(0); len(c) != len(scaleHeader) || c[2] != "pulado: teste" {
