@@ -303,7 +303,7 @@ func (rn *runner) runChurn(ctx context.Context, m model, d time.Duration) (scale
 	res, elapsed := churnLoad(ctx, addr, churnLoops, d)
 	srv.sampler.stop()
 	code, forced := srv.c.stop(10 * time.Second)
-	srv.figures(&sr.Row, serverKeys(srv.c.out.String()))
+	srv.figures(&sr.Row, summary.ServerKeys(srv.c.out.String()))
 	sr.Res, sr.HasRes, sr.P99 = res, true, res.P99
 	sr.Clients = res.Count(summary.Success)
 	sr.Rate = float64(sr.Clients) / elapsed.Seconds()

@@ -140,25 +140,6 @@ func (rn *runner) startServer(ctx context.Context, prog string, args []string) (
 	return &serverRun{c: c, port: port, sampler: startSampler(c.Pid())}, nil
 }
 
-// serverKeys lê as chaves do [RESUMO SERVIDOR] (contracts.md): atendidas,
-// falhas, interrompidas, threads_pico, rss_pico e o que mais vier
-// (trocas_vol, trocas_invol, cpu_usuario...).
-func serverKeys(output string) map[string]string {
-	keys := map[string]string{}
-	for line := range strings.Lines(output) {
-		i := strings.Index(line, "[RESUMO SERVIDOR]")
-		if i < 0 {
-			continue
-		}
-		for _, f := range strings.Fields(line[i+len("[RESUMO SERVIDOR]"):]) {
-			if k, v, ok := strings.Cut(f, "="); ok {
-				keys[k] = v
-			}
-		}
-	}
-	return keys
-}
-
 // figures combina a amostragem com o resumo que o servidor imprimiu ao sair
 // e preenche as colunas de processo da linha.
 func (s *serverRun) figures(r *Row, keys map[string]string) {
@@ -287,7 +268,7 @@ func (rn *runner) runStage(ctx context.Context, st stageDef) (Row, error) {
 	// Nada mais em andamento: o servidor deve sair logo após o SIGTERM.
 	code, forced := srv.c.stop(rn.delay + 10*time.Second)
 	srvOut := srv.c.out.String()
-	srv.figures(&r, serverKeys(srvOut))
+	srv.figures(&r, summary.ServerKeys(srvOut))
 	r.Elapsed = time.Since(start)
 
 	var runErr error

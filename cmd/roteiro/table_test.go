@@ -80,7 +80,7 @@ func TestFiguresPreferSummary(t *testing.T) {
 	idle := proc.Figures{Threads: 5, RSS: 4 << 20, PeakRSS: 4 << 20, User: 10 * time.Millisecond, System: 10 * time.Millisecond, Voluntary: 100, Involuntary: 10}
 	last := proc.Figures{Threads: 6, RSS: 5 << 20, PeakRSS: 5 << 20, User: 50 * time.Millisecond, System: 20 * time.Millisecond, Voluntary: 300, Involuntary: 20}
 	srv := &serverRun{sampler: &sampler{idle: idle, last: last, peakThreads: 7, peakRSS: 5 << 20}}
-	keys := serverKeys("x\n[RESUMO SERVIDOR] atendidas=10 falhas=0 interrompidas=0 threads_pico=9 rss_pico=5.0MiB " +
+	keys := summary.ServerKeys("x\n[RESUMO SERVIDOR] atendidas=10 falhas=0 interrompidas=0 threads_pico=9 rss_pico=5.0MiB " +
 		"cpu_usuario=0.12s cpu_sistema=0.08s trocas_vol=900 trocas_invol=90 erros_accept=0\n")
 	var r Row
 	srv.figures(&r, keys)

@@ -22,52 +22,10 @@ import (
 func TestMain(m *testing.M) { e2e.Main(m) }
 
 var (
-	baseRe   = regexp.MustCompile(`\[MODELO\] .* threads SO agora: (\d+)`)
-	resumoRe = regexp.MustCompile(`\[RESUMO SERVIDOR\] atendidas=(\d+) falhas=(\d+) interrompidas=(\d+) threads_pico=(\d+|n/d) rss_pico=\S+`)
-	tidRe    = regexp.MustCompile(`\[NOVA CONEXÃO\] .* conectado\. \(thread SO (\d+)\)`)
-	ativoRe  = regexp.MustCompile(`\[ATIVO\] Conexões simultâneas: (\d+) \| threads SO: (\d+|n/d)`)
+	baseRe  = regexp.MustCompile(`\[MODELO\] .* threads SO agora: (\d+)`)
+	tidRe   = regexp.MustCompile(`\[NOVA CONEXÃO\] .* conectado\. \(thread SO (\d+)\)`)
+	ativoRe = regexp.MustCompile(`\[ATIVO\] Conexões simultâneas: (\d+) \| threads SO: (\d+|n/d)`)
 )
-
-// resumo lê a linha [RESUMO SERVIDOR]: atendidas, falhas, interrompidas,
-// threads_pico (-1 = n/d).
-func resumo(t *testing.T, out string) (served, failed, interrupted, peak int) {
-	t.Helper()
-	m := resumoRe.FindStringSubmatch(out)
-	if m == nil {
-		t.Fatalf("sem linha [RESUMO SERVIDOR] válida na saída:\n%s", out)
-	}
-	a, _ := strconv.Atoi(m[1])
-	b, _ := strconv.Atoi(m[2])
-	c, _ := strconv.Atoi(m[3])
-	p := -1
-	if m[4] != "n/d" {
-		p, _ = strconv.Atoi(m[4])
-	}
-	return a, b, c, p
-}
-
-func stop(t *testing.T, s *e2e.Server) string {
-	t.Helper()
-	out, code := s.Stop(t)
-	if code != 0 {
-		t.Fatalf("servidor saiu com %d depois do SIGTERM; saída:\n%s", code, out)
-	}
-	return out
-}
-
-// exchange conecta, manda msg e lê tudo até o servidor fechar (EOF).
-func exchange(addr string, msg []byte, timeout time.Duration) ([]byte, error) {
-	c, err := net.DialTimeout("tcp4", addr, timeout)
-	if err != nil {
-		return nil, err
-	}
-	defer c.Close()
-	c.SetDeadline(time.Now().Add(timeout))
-	if _, err := c.Write(msg); err != nil {
-		return nil, err
-	}
-	return io.ReadAll(c)
-}
 
 // Etapa 2.1: 10 clientes nervosos entram juntos e são atendidos em cerca de
 // um delay; no modelo thread o número de threads do SO sobe pelo menos 10
@@ -87,13 +45,13 @@ func TestTenClients(t *testing.T) {
 			if r.Max < delay || r.Max > 2*delay+time.Second {
 				t.Errorf("o último sucesso veio em %v; esperava cerca de um delay (%v)", r.Max, delay)
 			}
-			sout := stop(t, s)
+			sout := s.StopOK(t)
 			m := baseRe.FindStringSubmatch(sout)
 			if m == nil {
 				t.Fatalf("sem linha [MODELO] com as threads iniciais:\n%s", sout)
 			}
 			base, _ := strconv.Atoi(m[1])
-			served, _, _, peak := resumo(t, sout)
+			served, _, _, peak := e2e.ServerResumo(t, sout)
 			if served != 10 {
 				t.Errorf("atendidas=%d, esperava 10", served)
 			}
@@ -149,8 +107,8 @@ func TestOriginalClientNeverSucceeds(t *testing.T) {
 	if r.Total != 10 || r.Count(0) != 0 {
 		t.Fatalf("-original: esperava 0 sucessos em 10, RESUMO %v\n%s", r, out)
 	}
-	sout := stop(t, s)
-	if served, _, _, _ := resumo(t, sout); served != 0 {
+	sout := s.StopOK(t)
+	if served, _, _, _ := e2e.ServerResumo(t, sout); served != 0 {
 		t.Errorf("atendidas=%d, esperava 0", served)
 	}
 }
@@ -169,7 +127,7 @@ func TestMaxThreads(t *testing.T) {
 	if r.Max < 2*delay-30*time.Millisecond {
 		t.Errorf("o último sucesso veio em %v: com 5 vagas e 10 clientes devia levar pelo menos 2 delays (%v)", r.Max, 2*delay)
 	}
-	sout := stop(t, s)
+	sout := s.StopOK(t)
 	if n := strings.Count(sout, "[LIMITE]"); n != 1 {
 		t.Errorf("a linha [LIMITE] apareceu %d vezes, esperava 1:\n%s", n, sout)
 	}
@@ -178,7 +136,7 @@ func TestMaxThreads(t *testing.T) {
 			t.Errorf("%d conexões simultâneas com -max-threads 5", k)
 		}
 	}
-	if served, failed, _, _ := resumo(t, sout); served != 10 || failed != 0 {
+	if served, failed, _, _ := e2e.ServerResumo(t, sout); served != 10 || failed != 0 {
 		t.Errorf("atendidas=%d falhas=%d, esperava 10 e 0", served, failed)
 	}
 }
@@ -202,7 +160,7 @@ func TestIdleClosed(t *testing.T) {
 		t.Errorf("fechou em %v, antes do prazo -ocioso de 300ms", el)
 	}
 	s.WaitFor(t, "[OCIOSO]", 5*time.Second)
-	if _, failed, _, _ := resumo(t, stop(t, s)); failed != 1 {
+	if _, failed, _, _ := e2e.ServerResumo(t, s.StopOK(t)); failed != 1 {
 		t.Errorf("falhas=%d, esperava 1 (a conexão ociosa)", failed)
 	}
 }
@@ -220,7 +178,7 @@ func TestBigRequests(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			reply, err := exchange(s.Addr, big, 10*time.Second)
+			reply, err := e2e.Exchange(s.Addr, big, 10*time.Second)
 			switch {
 			case err != nil:
 				errs <- err
@@ -241,7 +199,7 @@ func TestBigRequests(t *testing.T) {
 	if bad > 0 {
 		t.Fatalf("%d de %d clientes de 64 KiB sem resposta completa + EOF", bad, n)
 	}
-	if served, _, _, _ := resumo(t, stop(t, s)); served != n {
+	if served, _, _, _ := e2e.ServerResumo(t, s.StopOK(t)); served != n {
 		t.Errorf("atendidas=%d, esperava %d", served, n)
 	}
 }
@@ -252,7 +210,7 @@ func TestBinaryMessage(t *testing.T) {
 	t.Parallel()
 	s := e2e.StartServer(t, "server", "-delay", "50ms")
 	msg := []byte("\xff\xfe\x00ok\n")
-	reply, err := exchange(s.Addr, msg, 5*time.Second)
+	reply, err := e2e.Exchange(s.Addr, msg, 5*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,7 +255,7 @@ func TestResettingClientsNoLeak(t *testing.T) {
 	// (Algumas podem nunca chegar: se o ACK final do handshake encontra a
 	// fila cheia, o kernel do servidor guarda a conexão em SYN-RECV, e o RST
 	// do cliente a apaga antes do accept — veja KERNEL-NOTES.)
-	if _, err := exchange(s.Addr, []byte("ainda vivo?"), 10*time.Second); err != nil {
+	if _, err := e2e.Exchange(s.Addr, []byte("ainda vivo?"), 10*time.Second); err != nil {
 		t.Fatalf("servidor não atende depois da tempestade: %v", err)
 	}
 	// Espera (limitado) cada conexão aceita terminar.
@@ -322,7 +280,7 @@ func TestResettingClientsNoLeak(t *testing.T) {
 	if after != before {
 		t.Errorf("descritores: %d antes, %d depois", before, after)
 	}
-	served, failed, _, _ := resumo(t, stop(t, s))
+	served, failed, _, _ := e2e.ServerResumo(t, s.StopOK(t))
 	if served+failed != opened {
 		t.Errorf("atendidas+falhas=%d, esperava %d (as conexões aceitas)", served+failed, opened)
 	}
@@ -355,7 +313,7 @@ func TestAcceptEMFILE(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := exchange(s.Addr, []byte("Tarefa"), 15*time.Second); err == nil {
+			if _, err := e2e.Exchange(s.Addr, []byte("Tarefa"), 15*time.Second); err == nil {
 				mu.Lock()
 				ok++
 				mu.Unlock()
@@ -373,11 +331,11 @@ func TestAcceptEMFILE(t *testing.T) {
 		t.Errorf("servidor usou %.0f%% de um núcleo durante o EMFILE: está girando em falso", share*100)
 	}
 	for i := range 5 {
-		if _, err := exchange(s.Addr, []byte("depois"), 5*time.Second); err != nil {
+		if _, err := e2e.Exchange(s.Addr, []byte("depois"), 5*time.Second); err != nil {
 			t.Errorf("cliente %d depois da tempestade: %v", i, err)
 		}
 	}
-	out := stop(t, s)
+	out := s.StopOK(t)
 	if n := strings.Count(out, "accept falhou"); n < 1 || n > 2 {
 		t.Errorf("EMFILE registrado %d vezes; esperava uma linha (no máximo uma a cada 5 s)", n)
 	}
@@ -393,18 +351,18 @@ func TestSigtermGrace(t *testing.T) {
 	s := e2e.StartServer(t, "server", "-delay", "400ms", "-grace", "3s")
 	got := make(chan error, 1)
 	go func() {
-		reply, err := exchange(s.Addr, []byte("Tarefa"), 5*time.Second)
+		reply, err := e2e.Exchange(s.Addr, []byte("Tarefa"), 5*time.Second)
 		if err == nil && string(reply) != "Processado: Tarefa" {
 			err = fmt.Errorf("resposta %q", reply)
 		}
 		got <- err
 	}()
 	s.WaitFor(t, "Processando: Tarefa", 5*time.Second)
-	out := stop(t, s)
+	out := s.StopOK(t)
 	if err := <-got; err != nil {
 		t.Errorf("a conexão em andamento devia terminar dentro do prazo: %v", err)
 	}
-	if served, failed, interrupted, _ := resumo(t, out); served != 1 || failed != 0 || interrupted != 0 {
+	if served, failed, interrupted, _ := e2e.ServerResumo(t, out); served != 1 || failed != 0 || interrupted != 0 {
 		t.Errorf("atendidas=%d falhas=%d interrompidas=%d, esperava 1 0 0", served, failed, interrupted)
 	}
 }
@@ -422,11 +380,11 @@ func TestSigtermInterrupted(t *testing.T) {
 	c.Write([]byte("Tarefa"))
 	s.WaitFor(t, "Processando: Tarefa", 5*time.Second)
 	start := time.Now()
-	out := stop(t, s)
+	out := s.StopOK(t)
 	if el := time.Since(start); el > 3*time.Second {
 		t.Errorf("parar levou %v com -grace 200ms", el)
 	}
-	if served, _, interrupted, _ := resumo(t, out); served != 0 || interrupted != 1 {
+	if served, _, interrupted, _ := e2e.ServerResumo(t, out); served != 0 || interrupted != 1 {
 		t.Errorf("atendidas=%d interrompidas=%d, esperava 0 e 1", served, interrupted)
 	}
 }

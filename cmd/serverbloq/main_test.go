@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -17,42 +15,6 @@ import (
 )
 
 func TestMain(m *testing.M) { e2e.Main(m) }
-
-var resumoRe = regexp.MustCompile(`\[RESUMO SERVIDOR\] atendidas=(\d+) falhas=(\d+) interrompidas=(\d+) threads_pico=(\d+|n/d) rss_pico=\S+`)
-
-func resumo(t *testing.T, out string) (served, failed, interrupted int) {
-	t.Helper()
-	m := resumoRe.FindStringSubmatch(out)
-	if m == nil {
-		t.Fatalf("sem linha [RESUMO SERVIDOR] válida na saída:\n%s", out)
-	}
-	a, _ := strconv.Atoi(m[1])
-	b, _ := strconv.Atoi(m[2])
-	c, _ := strconv.Atoi(m[3])
-	return a, b, c
-}
-
-func stop(t *testing.T, s *e2e.Server) string {
-	t.Helper()
-	out, code := s.Stop(t)
-	if code != 0 {
-		t.Fatalf("servidor saiu com %d depois do SIGTERM; saída:\n%s", code, out)
-	}
-	return out
-}
-
-func exchange(addr string, msg []byte, timeout time.Duration) ([]byte, error) {
-	c, err := net.DialTimeout("tcp4", addr, timeout)
-	if err != nil {
-		return nil, err
-	}
-	defer c.Close()
-	c.SetDeadline(time.Now().Add(timeout))
-	if _, err := c.Write(msg); err != nil {
-		return nil, err
-	}
-	return io.ReadAll(c)
-}
 
 // Etapa 1.1: os 3 clientes são atendidos um depois do outro, um delay de
 // distância, nunca juntos.
@@ -70,7 +32,7 @@ func TestSequential(t *testing.T) {
 	if r.P50 < 2*delay-slack || r.Max < 3*delay-slack || r.Max-r.P50 < delay-slack {
 		t.Errorf("respostas não sequenciais: p50=%v max=%v (delay %v)", r.P50, r.Max, delay)
 	}
-	sout := stop(t, s)
+	sout := s.StopOK(t)
 	// No log, cada [INÍCIO] vem depois do [FIM] anterior: nunca dois juntos.
 	var seq []string
 	for _, line := range strings.Split(sout, "\n") {
@@ -87,7 +49,7 @@ func TestSequential(t *testing.T) {
 	if !strings.Contains(sout, fmt.Sprintf("(Isso vai demorar %v...)", delay)) {
 		t.Errorf("a linha Processando devia mostrar o delay de verdade:\n%s", sout)
 	}
-	if served, failed, _ := resumo(t, sout); served != 3 || failed != 0 {
+	if served, failed, _, _ := e2e.ServerResumo(t, sout); served != 3 || failed != 0 {
 		t.Errorf("atendidas=%d falhas=%d, esperava 3 e 0", served, failed)
 	}
 }
@@ -104,7 +66,7 @@ func TestIdleFreesQueue(t *testing.T) {
 	defer silent.Close()
 	s.WaitFor(t, "[INÍCIO]", 5*time.Second)
 	start := time.Now()
-	reply, err := exchange(s.Addr, []byte("Tarefa"), 5*time.Second)
+	reply, err := e2e.Exchange(s.Addr, []byte("Tarefa"), 5*time.Second)
 	if err != nil || string(reply) != "Processado (com atraso): Tarefa" {
 		t.Fatalf("cliente atrás do calado: %q, %v", reply, err)
 	}
@@ -115,11 +77,11 @@ func TestIdleFreesQueue(t *testing.T) {
 	if n, err := silent.Read(make([]byte, 16)); n != 0 || !errors.Is(err, io.EOF) {
 		t.Errorf("o calado devia ver EOF: n=%d err=%v", n, err)
 	}
-	out := stop(t, s)
+	out := s.StopOK(t)
 	if !strings.Contains(out, "[OCIOSO]") || !strings.Contains(out, "fechada após 300ms sem dados") {
 		t.Errorf("sem linha [OCIOSO]:\n%s", out)
 	}
-	if served, failed, _ := resumo(t, out); served != 1 || failed != 1 {
+	if served, failed, _, _ := e2e.ServerResumo(t, out); served != 1 || failed != 1 {
 		t.Errorf("atendidas=%d falhas=%d, esperava 1 e 1", served, failed)
 	}
 }
@@ -131,7 +93,7 @@ func TestBigAndBinaryRequests(t *testing.T) {
 	s := e2e.StartServer(t, "serverbloq", "-delay", "20ms")
 	big := bytes.Repeat([]byte("x"), 64<<10)
 	for i := range 5 {
-		reply, err := exchange(s.Addr, big, 10*time.Second)
+		reply, err := e2e.Exchange(s.Addr, big, 10*time.Second)
 		const p = "Processado (com atraso): "
 		if err != nil || !bytes.HasPrefix(reply, []byte(p)) || len(reply) <= len(p) || len(reply) > len(p)+1024 ||
 			!bytes.HasPrefix(big, reply[len(p):]) {
@@ -139,7 +101,7 @@ func TestBigAndBinaryRequests(t *testing.T) {
 		}
 	}
 	msg := []byte("\xff\x00é\n")
-	reply, err := exchange(s.Addr, msg, 5*time.Second)
+	reply, err := e2e.Exchange(s.Addr, msg, 5*time.Second)
 	if want := append([]byte("Processado (com atraso): "), msg...); err != nil || !bytes.Equal(reply, want) {
 		t.Errorf("resposta %q (%v), esperava %q", reply, err, want)
 	}
@@ -173,7 +135,7 @@ func TestResettingClients(t *testing.T) {
 	wg.Wait()
 	// A fila é FIFO: quando este pedido for respondido, as conexões
 	// anteriores já passaram pelo laço sequencial.
-	if _, err := exchange(s.Addr, []byte("ainda vivo?"), 10*time.Second); err != nil {
+	if _, err := e2e.Exchange(s.Addr, []byte("ainda vivo?"), 10*time.Second); err != nil {
 		t.Fatalf("servidor não atende depois dos resets: %v", err)
 	}
 	// ... e espera (limitado) o [FIM] deste último: o close vem depois do EOF.
@@ -198,18 +160,18 @@ func TestSigterm(t *testing.T) {
 	s := e2e.StartServer(t, "serverbloq", "-delay", "300ms", "-grace", "3s")
 	got := make(chan error, 1)
 	go func() {
-		reply, err := exchange(s.Addr, []byte("Tarefa"), 5*time.Second)
+		reply, err := e2e.Exchange(s.Addr, []byte("Tarefa"), 5*time.Second)
 		if err == nil && string(reply) != "Processado (com atraso): Tarefa" {
 			err = fmt.Errorf("resposta %q", reply)
 		}
 		got <- err
 	}()
 	s.WaitFor(t, "Processando: Tarefa", 5*time.Second)
-	out := stop(t, s)
+	out := s.StopOK(t)
 	if err := <-got; err != nil {
 		t.Errorf("o cliente em atendimento devia receber a resposta: %v", err)
 	}
-	if served, failed, interrupted := resumo(t, out); served != 1 || failed != 0 || interrupted != 0 {
+	if served, failed, interrupted, _ := e2e.ServerResumo(t, out); served != 1 || failed != 0 || interrupted != 0 {
 		t.Errorf("atendidas=%d falhas=%d interrompidas=%d, esperava 1 0 0", served, failed, interrupted)
 	}
 }

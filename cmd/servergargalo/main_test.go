@@ -89,22 +89,10 @@ func TestBacklogOne(t *testing.T) {
 		}
 	}
 
-	sout := stop(t, s)
+	sout := s.StopOK(t)
 	if !strings.Contains(sout, "--- [ATENDENDO]") || !strings.Contains(sout, "--- [FINALIZADO]") {
 		t.Errorf("log sem [ATENDENDO]/[FINALIZADO]:\n%s", sout)
 	}
-}
-
-func stop(t *testing.T, s *e2e.Server) string {
-	t.Helper()
-	out, code := s.Stop(t)
-	if code != 0 {
-		t.Fatalf("servidor saiu com %d depois do SIGTERM; saída:\n%s", code, out)
-	}
-	if !strings.Contains(out, "[RESUMO SERVIDOR] atendidas=") {
-		t.Errorf("sem [RESUMO SERVIDOR]:\n%s", out)
-	}
-	return out
 }
 
 // Porta em uso: a mensagem do original e código 1. Flags ruins: código 2.
@@ -121,5 +109,5 @@ func TestPortInUseAndBadFlags(t *testing.T) {
 			t.Errorf("servergargalo %v: código %d, stderr %q; esperava 2", args, code, stderr)
 		}
 	}
-	stop(t, s)
+	s.StopOK(t)
 }

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -210,6 +211,50 @@ func (s *Server) stop() bool {
 		<-s.done
 		return false
 	}
+}
+
+// StopOK é Stop exigindo código de saída 0 (um servidor que recebe SIGTERM
+// termina normalmente); devolve a saída completa.
+func (s *Server) StopOK(t testing.TB) string {
+	t.Helper()
+	out, code := s.Stop(t)
+	if code != 0 {
+		t.Fatalf("%s saiu com %d depois do SIGTERM; saída:\n%s", filepath.Base(s.Cmd.Path), code, out)
+	}
+	return out
+}
+
+// ServerResumo lê a linha [RESUMO SERVIDOR] da saída de um servidor:
+// atendidas, falhas, interrompidas e threads_pico (-1 quando "n/d").
+func ServerResumo(t testing.TB, out string) (served, failed, interrupted, peakThreads int) {
+	t.Helper()
+	k := summary.ServerKeys(out)
+	n := func(key string) int {
+		if k[key] == "n/d" {
+			return -1
+		}
+		v, err := strconv.Atoi(k[key])
+		if err != nil {
+			t.Fatalf("[RESUMO SERVIDOR] sem %s= numérico na saída:\n%s", key, out)
+		}
+		return v
+	}
+	return n("atendidas"), n("falhas"), n("interrompidas"), n("threads_pico")
+}
+
+// Exchange é um cliente mínimo: conecta, envia msg e lê tudo até o servidor
+// fechar (EOF), com um prazo para a troca inteira.
+func Exchange(addr string, msg []byte, timeout time.Duration) ([]byte, error) {
+	c, err := net.DialTimeout("tcp4", addr, timeout)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(timeout))
+	if _, err := c.Write(msg); err != nil {
+		return nil, err
+	}
+	return io.ReadAll(c)
 }
 
 // Pid do servidor.

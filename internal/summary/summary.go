@@ -144,3 +144,23 @@ func Find(output string) (Resumo, error) {
 	}
 	return Resumo{}, fmt.Errorf("nenhuma linha RESUMO na saída")
 }
+
+// ServerKeys lê a última linha "[RESUMO SERVIDOR] chave=valor ..." que um
+// servidor imprimiu ao parar (atendidas, falhas, interrompidas,
+// threads_pico, rss_pico, cpu_usuario, cpu_sistema, trocas_vol,
+// trocas_invol e o que mais vier). Devolve um mapa vazio se não houver.
+func ServerKeys(output string) map[string]string {
+	const tag = "[RESUMO SERVIDOR]"
+	keys := map[string]string{}
+	i := strings.LastIndex(output, tag)
+	if i < 0 {
+		return keys
+	}
+	line, _, _ := strings.Cut(output[i+len(tag):], "\n")
+	for _, f := range strings.Fields(line) {
+		if k, v, ok := strings.Cut(f, "="); ok {
+			keys[k] = v
+		}
+	}
+	return keys
+}

@@ -60,3 +60,14 @@ func TestPercentileNearestRank(t *testing.T) {
 		t.Fatal("borda errada")
 	}
 }
+
+func TestServerKeys(t *testing.T) {
+	out := "[OUVINDO] x\n[RESUMO SERVIDOR] atendidas=10 falhas=1 interrompidas=0 threads_pico=n/d rss_pico=5.0MiB trocas_vol=3\nfim\n"
+	k := ServerKeys(out)
+	if k["atendidas"] != "10" || k["falhas"] != "1" || k["threads_pico"] != "n/d" || k["trocas_vol"] != "3" || len(k) != 6 {
+		t.Fatalf("ServerKeys = %v", k)
+	}
+	if len(ServerKeys("sem resumo")) != 0 {
+		t.Fatal("sem a linha, o mapa deveria ser vazio")
+	}
+}
