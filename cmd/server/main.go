@@ -105,9 +105,7 @@ func iniciarServidor(flags *cli.Server, thread bool, maxThreads int) {
 		iniciou := make(chan struct{})
 		go handleClient(srv, conn, flags.Delay, flags.Idle, thread, iniciou, vagas)
 		<-iniciou
-		if !srv.Quiet() { // com -q nem lê /proc: o pico vem da amostragem
-			srv.Logf("[ATIVO] Conexões simultâneas: %d | threads SO: %s", ativos.Load(), fmtThreads(srv.Threads()))
-		}
+		srv.Active(ativos.Load())
 	}
 }
 

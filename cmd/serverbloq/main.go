@@ -48,7 +48,8 @@ func iniciarServidor(flags *cli.Server) {
 			srv.Wait() // sinal recebido: o resumo sai e o processo termina
 		}
 		// Sem thread: a conexão é tratada aqui mesmo, e o próximo accept()
-		// só acontece quando esta terminar.
+		// só acontece quando esta terminar. Por isso [ATIVO] nunca passa de 1.
+		srv.Active(1)
 		atenderCliente(srv, conn, flags.Delay, flags.Idle)
 	}
 }

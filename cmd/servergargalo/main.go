@@ -51,6 +51,7 @@ func iniciarServidor(flags *cli.Server) {
 		}
 		addr := blocking.Addr(conn)
 		srv.Logf("--- [ATENDENDO] %s ---", addr)
+		srv.Active(1) // um por vez: os outros esperam na fila do kernel
 		// (-ocioso não se aplica aqui: este servidor nunca lê do cliente.)
 
 		// time.sleep(5) SEM ler nada: o pedido do cliente (se houver) fica
