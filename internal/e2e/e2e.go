@@ -59,6 +59,7 @@ func Build(t testing.TB, cmd string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
+		os.Chmod(d, 0o755) // um teste pode rodar um programa como outro usuário
 		buildDir = d
 	}
 	out := filepath.Join(buildDir, cmd)
