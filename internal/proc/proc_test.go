@@ -30,8 +30,11 @@ func TestThreadsRiseWithLockedGoroutines(t *testing.T) {
 	}
 	during := Self().Threads
 	close(release)
-	if during < before+n {
-		t.Fatalf("threads antes=%d durante=%d: esperava subir pelo menos %d", before, during, n)
+	// Cada goroutine presa ocupa uma thread só dela, e esta goroutine roda
+	// numa outra: pelo menos n+1. ("antes + n" não vale: as primeiras podem
+	// reaproveitar threads ociosas que o runtime já tinha criado.)
+	if during < n+1 {
+		t.Fatalf("threads antes=%d durante=%d: esperava pelo menos %d", before, during, n+1)
 	}
 }
 
