@@ -46,10 +46,12 @@ var allStages = []stageDef{
 	{ID: "1.2", Stage: "1.2", ServerName: "servergargalo", Server: "servergargalo", Client: "clientenervoso", N: 10, Backlog: 1, check: checkBacklog},
 	{ID: "2.1", Stage: "2.1", ServerName: "server (thread)", Server: "server", ServerArgs: []string{"-modelo", "thread"}, Client: "clientenervoso", N: 10, check: checkThreadPerConn},
 	{ID: "2.1-200", Stage: "2.1", ServerName: "server (thread)", Server: "server", ServerArgs: []string{"-modelo", "thread"}, Client: "clientenervoso", N: 200, check: checkThreadPerConn},
+	{ID: "2.1-goroutine", Stage: "2.1", ServerName: "server (goroutine)", Server: "server", ServerArgs: []string{"-modelo", "goroutine"}, Client: "clientenervoso", N: 10, check: checkFlat},
 	{ID: "2.1-goroutine-200", Stage: "2.1", ServerName: "server (goroutine)", Server: "server", ServerArgs: []string{"-modelo", "goroutine"}, Client: "clientenervoso", N: 200, check: checkFlat},
 	{ID: "3.3", Stage: "3.3", ServerName: "server_async", Server: "server_async", Client: "clientenervoso", N: 10, check: checkFlat},
 	{ID: "desafio", Stage: "Desafio", ServerName: "server_async", Server: "server_async", Client: "clientenervoso", N: 200, check: checkFlat},
 	{ID: "escala-async", Stage: "escala", ServerName: "server_async", Server: "server_async", Client: "clientenervoso", N: 2000, Origins: 4, Scale: true, check: checkScaleFlat},
+	{ID: "escala-goroutine", Stage: "escala", ServerName: "server (goroutine)", Server: "server", ServerArgs: []string{"-modelo", "goroutine"}, Client: "clientenervoso", N: 2000, Origins: 4, Scale: true, check: checkScaleFlat},
 	{ID: "escala-thread", Stage: "escala", ServerName: "server (thread)", Server: "server", ServerArgs: []string{"-modelo", "thread"}, Client: "clientenervoso", N: 2000, Origins: 4, Scale: true, check: checkScaleThreads},
 }
 

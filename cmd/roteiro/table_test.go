@@ -175,7 +175,7 @@ func TestSelectStages(t *testing.T) {
 		{"", strings.ReplaceAll(stageIDs(), " ", "")},
 		{"3.3,1.1", "1.1,3.3"}, // sempre na ordem do roteiro
 		{"2.1", "2.1"},         // ID exato não vira prefixo
-		{"escala", "escala-async,escala-thread"},
+		{"escala", "escala-async,escala-goroutine,escala-thread"},
 		{" Desafio , 1.2", "1.2,desafio"},
 	} {
 		got, err := selectStages(tc.in)
