@@ -8,7 +8,6 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"os/signal"
@@ -33,17 +32,18 @@ const (
 
 // servidor é o handle_client do Python partido em callbacks do laço.
 type servidor struct {
-	loop         *reactor.Loop
-	delay, idle  time.Duration
-	quiet        bool
-	out          *bufio.Writer
-	flushPending bool
-	atendidas    int64
-	falhas       int64
-	threadsPico  int
-	responder    func(*reactor.Conn) // métodos guardados uma vez: sem closure por conexão
-	expirar      func(*reactor.Conn)
-	amostrar     func()
+	loop        *reactor.Loop
+	delay, idle time.Duration
+	quiet       bool
+	log         *registro
+	atendidas   int64
+	falhas      int64
+	threads     int       // threads do SO lidas por último (proc.Threads)
+	lidasEm     time.Time // quando threads foi lido
+	threadsPico int
+	responder   func(*reactor.Conn) // métodos guardados uma vez: sem closure por conexão
+	expirar     func(*reactor.Conn)
+	amostrar    func()
 }
 
 func main() {
@@ -51,10 +51,9 @@ func main() {
 	flags := cli.ServerFlags(100)
 	flags.Parse()
 
-	s := &servidor{delay: flags.Delay, idle: flags.Idle, quiet: flags.Quiet,
-		out: bufio.NewWriterSize(os.Stdout, 64<<10)}
+	s := &servidor{delay: flags.Delay, idle: flags.Idle, quiet: flags.Quiet, log: novoRegistro(os.Stdout)}
 	s.responder, s.expirar, s.amostrar = s.responderCliente, s.fecharOciosa, s.amostrarThreads
-	loop, err := reactor.New(reactor.Config{Handler: s, Logf: s.printf})
+	loop, err := reactor.New(reactor.Config{Handler: s, Logf: s.log.printf})
 	if err != nil {
 		cli.Fatal(fmt.Sprintf("Erro ao criar o laço de eventos: %v", err))
 	}
@@ -77,7 +76,7 @@ func main() {
 	go func() {
 		<-sinais
 		loop.Post(func() {
-			s.printf("[PARANDO] Sinal recebido: não aceito mais conexões; %d em andamento, prazo %v.",
+			s.log.printf("[PARANDO] Sinal recebido: não aceito mais conexões; %d em andamento, prazo %v.",
 				loop.Active(), flags.Grace)
 		})
 		loop.Stop(flags.Grace)
@@ -86,14 +85,14 @@ func main() {
 	// Mantenha o servidor rodando indefinidamente
 	// Run é o "asyncio.run": o laço roda nesta goroutine, presa a uma thread.
 	if err := loop.Run(); err != nil {
-		s.out.Flush()
+		s.log.descarregar()
 		cli.Fatal(fmt.Sprintf("Erro no laço de eventos: %v", err))
 	}
 	s.threadsPico = max(s.threadsPico, proc.Threads())
 	f := proc.Self()
-	s.printf("[RESUMO SERVIDOR] atendidas=%d falhas=%d interrompidas=%d threads_pico=%s %s",
+	s.log.printf("[RESUMO SERVIDOR] atendidas=%d falhas=%d interrompidas=%d threads_pico=%s %s",
 		s.atendidas, s.falhas, loop.Interrupted(), contagem(s.threadsPico), f.Keys())
-	s.out.Flush()
+	s.log.descarregar() // o laço acabou: agora pode esperar o terminal
 }
 
 // OnOpen é o início de handle_client: uma conexão nova.
@@ -142,6 +141,15 @@ func (s *servidor) responderCliente(c *reactor.Conn) {
 	c.CloseLinger()
 }
 
+// OnEOF: o cliente fechou a escrita (shutdown(SHUT_WR), como o `nc -N`)
+// mas ainda lê. Como o StreamReaderProtocol do asyncio, a conexão fica
+// aberta se a mensagem já chegou (a resposta está a caminho); sem mensagem,
+// não há o que responder: fecha.
+func (s *servidor) OnEOF(c *reactor.Conn) bool {
+	_, pendente := c.Context.([]byte)
+	return pendente
+}
+
 // fecharOciosa é o -ocioso: o cliente conectou e não mandou nada.
 func (s *servidor) fecharOciosa(c *reactor.Conn) {
 	s.logf("[OCIOSO] %s fechada após %v sem dados", c.RemoteAddr(), s.idle)
@@ -163,43 +171,35 @@ func (s *servidor) OnClose(c *reactor.Conn, err error) {
 }
 
 // ativo imprime as conexões abertas e as threads do SO do processo: com o
-// laço de eventos, a segunda não cresce com a primeira.
+// laço de eventos, a segunda não cresce com a primeira. As threads vêm de
+// /proc/self/status, relido no máximo a cada 100 ms, não a cada conexão.
 func (s *servidor) ativo() {
 	if s.quiet {
 		return
 	}
-	t := proc.Threads()
-	s.threadsPico = max(s.threadsPico, t)
-	s.printf("[ATIVO] Conexões simultâneas: %d | threads SO: %s", s.loop.Active(), contagem(t))
+	if time.Since(s.lidasEm) >= 100*time.Millisecond {
+		s.lerThreads()
+	}
+	s.log.printf("[ATIVO] Conexões simultâneas: %d | threads SO: %s", s.loop.Active(), contagem(s.threads))
+}
+
+func (s *servidor) lerThreads() {
+	s.threads, s.lidasEm = proc.Threads(), time.Now()
+	s.threadsPico = max(s.threadsPico, s.threads)
 }
 
 // amostrarThreads guarda o pico de threads do SO, uma vez por segundo
 // (também com -q, quando não há linha [ATIVO]).
 func (s *servidor) amostrarThreads() {
-	s.threadsPico = max(s.threadsPico, proc.Threads())
+	s.lerThreads()
 	s.loop.AfterFunc(time.Second, s.amostrar)
 }
 
+// logf: as linhas por conexão, que -q cala.
 func (s *servidor) logf(format string, args ...any) {
 	if !s.quiet {
-		s.printf(format, args...)
+		s.log.printf(format, args...)
 	}
-}
-
-// printf escreve no buffer de saída; o buffer vai para o terminal no máximo
-// 100 ms depois (um timer do laço), nunca uma escrita por linha: com 10.000
-// conexões por segundo, o terminal não pode ser o gargalo.
-func (s *servidor) printf(format string, args ...any) {
-	fmt.Fprintf(s.out, format+"\n", args...)
-	if !s.flushPending && s.loop != nil {
-		s.flushPending = true
-		s.loop.AfterFunc(100*time.Millisecond, s.flush)
-	}
-}
-
-func (s *servidor) flush() {
-	s.flushPending = false
-	s.out.Flush()
 }
 
 func contagem(n int) string {

@@ -198,6 +198,36 @@ func TestIdleTimeoutCloses(t *testing.T) {
 	}
 }
 
+// Meio fechamento (`nc -N`): o cliente manda a mensagem e fecha só a escrita
+// (shutdown(SHUT_WR)); a resposta ainda chega inteira, depois EOF. Quem fecha
+// a escrita sem mandar nada é desligado logo, sem esperar o -ocioso.
+func TestHalfCloseGetsReply(t *testing.T) {
+	t.Parallel()
+	s := e2e.StartServer(t, "server_async", "-delay", "100ms")
+	for _, msg := range []string{"", "meio fechada"} {
+		c, err := net.DialTimeout("tcp4", s.Addr, 5*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.SetDeadline(time.Now().Add(5 * time.Second))
+		if _, err := c.Write([]byte(msg)); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.(*net.TCPConn).CloseWrite(); err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(c)
+		c.Close()
+		if want := map[bool]string{true: "", false: "Processado: " + msg}[msg == ""]; err != nil || string(b) != want {
+			t.Errorf("mensagem %q: resposta %q, %v; esperado %q e EOF", msg, b, err, want)
+		}
+	}
+	out, code := s.Stop(t)
+	if code != 0 || !strings.Contains(out, "[RESUMO SERVIDOR] atendidas=1 falhas=1 interrompidas=0 ") {
+		t.Errorf("saída %d:\n%s", code, lastLines(out, 3))
+	}
+}
+
 // Bytes, não texto: UTF-8 inválido e NUL são respondidos como vieram e
 // aparecem escapados no log.
 func TestInvalidUTF8AndNUL(t *testing.T) {
@@ -384,4 +414,54 @@ func TestPortInUse(t *testing.T) {
 func lastLines(s string, n int) string {
 	l := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	return strings.Join(l[max(0, len(l)-n):], "\n")
+}
+
+// travado é um terminal que não aceita nada até solta fechar.
+type travado struct {
+	solta chan struct{}
+	mu    sync.Mutex
+	buf   bytes.Buffer
+}
+
+func (w *travado) Write(p []byte) (int, error) {
+	<-w.solta
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.Write(p)
+}
+
+// O log nunca bloqueia o laço: com o terminal travado, printf volta logo,
+// o que passa de maxPendente é descartado e contado numa linha [LOG], e
+// nenhuma linha some sem ser contada.
+func TestLogNeverBlocksOnSlowTerminal(t *testing.T) {
+	t.Parallel()
+	w := &travado{solta: make(chan struct{})}
+	r := novoRegistro(w)
+	const n = 10000 // ~10 MB: mais que os dois buffers de maxPendente
+	linha := strings.Repeat("x", 1000)
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		r.printf("%s", linha)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("%d printf com o terminal travado levaram %v", n, d)
+	}
+	close(w.solta)
+	r.descarregar()
+	escritas, omitidas := 0, 0
+	for _, l := range strings.Split(strings.TrimSuffix(w.buf.String(), "\n"), "\n") {
+		var k int
+		switch {
+		case l == linha:
+			escritas++
+		case strings.HasSuffix(l, " linhas omitidas (terminal lento)"):
+			fmt.Sscanf(l, "[LOG] %d linhas", &k)
+			omitidas += k
+		default:
+			t.Fatalf("linha inesperada %.60q", l)
+		}
+	}
+	if omitidas == 0 || escritas+omitidas != n || escritas*(len(linha)+1) > 2*maxPendente {
+		t.Errorf("%d escritas + %d omitidas, esperado %d no total e algumas omitidas", escritas, omitidas, n)
+	}
 }

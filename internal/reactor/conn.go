@@ -35,22 +35,17 @@ type Conn struct {
 	Context any    // livre para o Handler guardar o estado da conexão
 }
 
-// Fd devolve o descritor (para setsockopt e afins).
-func (c *Conn) Fd() int { return c.fd }
-
 // RemoteAddr escreve o endereço do cliente como o Python imprime a tupla de
 // getpeername(): ('127.0.0.1', 54321).
 func (c *Conn) RemoteAddr() string {
-	b := make([]byte, 0, 28)
-	b = append(b, "('"...)
+	b := append(make([]byte, 0, 28), "('"...)
 	for i, x := range c.ip {
 		if i > 0 {
 			b = append(b, '.')
 		}
 		b = strconv.AppendUint(b, uint64(x), 10)
 	}
-	b = append(b, "', "...)
-	b = strconv.AppendUint(b, uint64(c.port), 10)
+	b = strconv.AppendUint(append(b, "', "...), uint64(c.port), 10)
 	return string(append(b, ')'))
 }
 
@@ -63,9 +58,6 @@ func (c *Conn) AfterFunc(d time.Duration, f func(*Conn)) {
 	c.t.cf, c.t.c = f, c
 	c.l.schedule(&c.t, d)
 }
-
-// StopTimer cancela o timer da conexão, se houver.
-func (c *Conn) StopTimer() { c.t.Stop() }
 
 // Write envia p. Primeiro tenta escrever direto no socket; só o que o
 // kernel não aceitou agora é copiado para c.out, e só então o laço passa a
@@ -94,8 +86,7 @@ func (c *Conn) Write(p []byte) error {
 }
 
 // Close fecha a conexão depois de enviar o que estiver pendente. Pode ser
-// chamado mais de uma vez. O close(2) de verdade acontece no fim do lote
-// de eventos em curso.
+// chamado mais de uma vez. O close(2) de verdade acontece no fim do lote.
 func (c *Conn) Close() { c.closeAs(flushing) }
 
 // CloseLinger é o fechamento demorado (lingering close, como o nginx):
@@ -116,7 +107,8 @@ func (c *Conn) closeAs(st uint8) {
 	}
 }
 
-// flushed: a saída acabou de esvaziar num estado de fechamento.
+// flushed: a saída acabou de esvaziar num estado de fechamento. Se o
+// cliente já mandou EOF, não há entrada a descartar: fecha logo.
 func (c *Conn) flushed() {
 	if c.state == flushing || c.rdEOF || unix.Shutdown(c.fd, unix.SHUT_WR) != nil {
 		c.finish(nil)
@@ -140,7 +132,7 @@ func (c *Conn) watch() {
 		ev |= evWrite
 	}
 	if ev != c.ev && c.state != closed {
-		c.l.p.mod(c.fd, c.ev, ev)
+		c.l.p.set(c.fd, c.ev, ev)
 		c.ev = ev
 	}
 }
@@ -162,7 +154,7 @@ func (c *Conn) ready(r, w bool) {
 			}
 		}
 	}
-	if !r || c.state == closed || c.rdEOF {
+	if !r || c.state == closed {
 		return
 	}
 	n, err := unix.Read(c.fd, c.l.buf)
@@ -171,15 +163,20 @@ func (c *Conn) ready(r, w bool) {
 		// o aviso era só uma dica: nada para ler agora
 	case err != nil:
 		c.finish(err)
-	case n == 0: // read() == 0 é a verdade: o outro lado fechou
-		if c.state == open || c.state == lingering {
-			c.finish(nil)
-			return
+	case n > 0:
+		if c.state == open {
+			c.l.cfg.Handler.OnData(c, c.l.buf[:n])
 		}
-		c.rdEOF = true // fechando: ainda falta enviar o pendente
-		c.watch()
-	case c.state == open:
-		c.l.cfg.Handler.OnData(c, c.l.buf[:n])
+	default: // read() == 0 é a verdade: o outro lado fechou a escrita
+		// Um segundo EOF só chega com HUP/ERR (a leitura já não era vigiada):
+		// o cliente sumiu de vez. No linger o EOF conclui o fechamento.
+		again := c.rdEOF
+		c.rdEOF = true
+		if again || c.state == lingering || c.state == open && (c.l.eof == nil || !c.l.eof.OnEOF(c)) {
+			c.finish(nil)
+		} else {
+			c.watch() // para de vigiar a leitura; o pendente ainda sai
+		}
 	}
 }
 
@@ -193,7 +190,7 @@ func (c *Conn) finish(err error) {
 	}
 	c.t.Stop()
 	c.state, c.err, c.out = closed, err, nil
-	c.l.p.del(c.fd, c.ev)
+	c.l.p.set(c.fd, c.ev, 0)
 	c.l.conns[c.fd] = nil
 	c.l.dying = append(c.l.dying, c)
 }

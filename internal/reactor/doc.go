@@ -9,28 +9,28 @@
 // os outros esperam. Em troca, dez mil conexões custam dez mil structs
 // pequenas, não dez mil threads.
 //
-//	       Loop.Run (uma goroutine, presa a uma thread do SO)
-//	+----------------------------------------------------------+
-//	|  timeout = prazo do timer mais próximo (arredondado      |
-//	|            para cima, em ms; -1 se não há timer)         |
-//	|                          |                               |
-//	|                          v                               |
-//	|   epoll_wait / kevent  <--- Stop/Post de outra goroutine |
-//	|                          |   (eventfd, EVFILT_USER, pipe)|
-//	|                          v                               |
-//	|   para cada descritor pronto:                            |
-//	|     escuta   -> accept até EAGAIN (no máx. 128) -> OnOpen|
-//	|     legível  -> read: n > 0 -> OnData(c, in)             |
-//	|                       0     -> fim -> OnClose            |
-//	|     gravável -> envia o resto pendente de Write          |
-//	|                          |                               |
-//	|                          v                               |
-//	|   timers vencidos (heap mínimo), em ordem de prazo       |
-//	|   OnClose + close(2) das conexões encerradas no lote     |
-//	+------------------------ repete --------------------------+
+//	         Loop.Run (uma goroutine, presa a uma thread do SO)
+//	+--------------------------------------------------------------+
+//	|  timeout = prazo do timer mais próximo (arredondado para     |
+//	|            cima, em ms; -1 se não há timer)                  |
+//	|                          |                                   |
+//	|                          v                                   |
+//	|  epoll_wait / kevent  <---  Stop/Post de outra goroutine     |
+//	|                          |  (eventfd, EVFILT_USER ou pipe)   |
+//	|                          v                                   |
+//	|  para cada descritor pronto:                                 |
+//	|    escuta   -> accept até EAGAIN (no máx. 128) -> OnOpen     |
+//	|    gravável -> envia o resto pendente de Write               |
+//	|    legível  -> read: n > 0 -> OnData(c, in)                  |
+//	|                      0     -> OnEOF (se houver) ou OnClose   |
+//	|                          |                                   |
+//	|                          v                                   |
+//	|  timers vencidos (heap mínimo), em ordem de prazo            |
+//	|  OnClose + close(2) das conexões encerradas no lote          |
+//	+-------------------------- repete ----------------------------+
 //
 // A API segue a forma a que chegaram os laços em Go mais usados (evio,
-// gnet): um Handler com OnOpen, OnData e OnClose, mais Loop.AfterFunc,
-// Conn.Write e Conn.Close. Tudo, exceto Loop.Stop e Loop.Post, deve ser
-// chamado de dentro dos callbacks, isto é, na thread do laço.
+// gnet): um Handler com OnOpen, OnData e OnClose (e, opcional, OnEOF), mais
+// Loop.AfterFunc, Conn.Write e Conn.Close. Tudo, exceto Loop.Stop e
+// Loop.Post, deve ser chamado de dentro dos callbacks, na thread do laço.
 package reactor

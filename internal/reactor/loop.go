@@ -16,14 +16,23 @@ import (
 
 // Handler recebe os eventos das conexões, sempre na thread do laço.
 type Handler interface {
-	// OnOpen: conexão nova aceita.
-	OnOpen(c *Conn)
+	OnOpen(c *Conn) // conexão nova aceita
 	// OnData: chegaram bytes. in é o buffer de leitura do laço, válido só
 	// durante a chamada: copie o que precisar guardar.
 	OnData(c *Conn, in []byte)
 	// OnClose: a conexão acabou (err nil = fim normal). Depois dele, nenhum
 	// outro callback desta conexão.
 	OnClose(c *Conn, err error)
+}
+
+// EOFHandler é opcional, como o eof_received do Protocol do asyncio. O
+// cliente fechou só a escrita (shutdown(SHUT_WR), como o `nc -N`): read()
+// devolveu 0, mas ele ainda espera a resposta. O laço deixa de vigiar a
+// leitura (em level-triggered o EOF seria "legível" para sempre) e chama
+// OnEOF: true mantém a conexão aberta, para a resposta ainda sair; false,
+// ou um Handler sem OnEOF, fecha (OnClose com err nil).
+type EOFHandler interface {
+	OnEOF(c *Conn) (keepOpen bool)
 }
 
 // Config ajusta o laço; campos zerados usam o padrão.
@@ -57,17 +66,16 @@ type event struct {
 
 // poller é o que cada sistema oferece (poller_epoll.go, poller_kqueue.go).
 type poller interface {
-	add(fd int, ev uint8) error
-	mod(fd int, old, ev uint8) error
-	del(fd int, old uint8) error
-	wait(msec int) ([]event, error)
-	wake() error
+	set(fd int, old, ev uint8) error // muda o interesse em fd de old para ev (0 = nenhum)
+	wait(msec int) ([]event, error)  // -1 = sem prazo; EINTR devolve zero eventos
+	wake() error                     // acorda wait; de qualquer goroutine
 	close() error
 }
 
 // Loop é o laço de eventos. Crie com New, escute com Listen, rode com Run.
 type Loop struct {
 	cfg    Config
+	eof    EOFHandler // cfg.Handler, se implementa OnEOF
 	p      poller
 	base   time.Time
 	buf    []byte  // buffer de leitura único, de todas as conexões
@@ -81,14 +89,10 @@ type Loop struct {
 	acceptErr   error  // episódio de falta de descritores em curso
 	acceptTimer *Timer // retomada do accept
 
-	stopping bool
-	done     bool
-	graceT   *Timer
+	stopping, done bool
 
 	mu     sync.Mutex // só em volta da fila de Post
 	posted []func()
-	spare  []func()
-	woken  bool
 	closed bool
 
 	active, accepted, interrupted atomic.Int64
@@ -112,7 +116,8 @@ func New(cfg Config) (*Loop, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Loop{cfg: cfg, p: p, base: time.Now(), buf: make([]byte, cfg.ReadSize), lfd: -1}, nil
+	eof, _ := cfg.Handler.(EOFHandler)
+	return &Loop{cfg: cfg, eof: eof, p: p, base: time.Now(), buf: make([]byte, cfg.ReadSize), lfd: -1}, nil
 }
 
 // Listen abre o socket de escuta (não bloqueante, backlog exato: sock.Listen)
@@ -132,9 +137,9 @@ func (l *Loop) watchListener(on bool) error {
 	}
 	l.lwatch = on
 	if on {
-		return l.p.add(l.lfd, evRead)
+		return l.p.set(l.lfd, 0, evRead)
 	}
-	return l.p.del(l.lfd, evRead)
+	return l.p.set(l.lfd, evRead, 0)
 }
 
 // Active é o número de conexões abertas; Accepted, o total aceito;
@@ -152,8 +157,7 @@ func (l *Loop) Post(f func()) bool {
 		return false
 	}
 	l.posted = append(l.posted, f)
-	if !l.woken { // um aviso basta até o laço esvaziar a fila
-		l.woken = true
+	if len(l.posted) == 1 { // um aviso basta até o laço esvaziar a fila
 		l.p.wake()
 	}
 	return true
@@ -162,18 +166,11 @@ func (l *Loop) Post(f func()) bool {
 func (l *Loop) runPosted() {
 	l.mu.Lock()
 	q := l.posted
-	l.posted, l.spare = l.spare[:0], nil
-	l.woken = false
+	l.posted = nil
 	l.mu.Unlock()
-	for i, f := range q {
+	for _, f := range q {
 		f()
-		q[i] = nil
 	}
-	l.mu.Lock()
-	if l.spare == nil {
-		l.spare = q[:0]
-	}
-	l.mu.Unlock()
 }
 
 // Stop pede a parada, de qualquer goroutine: o laço deixa de aceitar,
@@ -189,12 +186,12 @@ func (l *Loop) Stop(grace time.Duration) {
 		if l.acceptTimer != nil {
 			l.acceptTimer.Stop()
 		}
-		l.watchListener(false)
 		if l.lfd >= 0 { // quem ainda está na fila do kernel recebe RST
+			l.watchListener(false)
 			unix.Close(l.lfd)
 			l.lfd = -1
 		}
-		l.graceT = l.AfterFunc(grace, func() {
+		l.AfterFunc(grace, func() {
 			for _, c := range l.conns {
 				switch {
 				case c == nil:
@@ -289,15 +286,14 @@ func (l *Loop) acceptAll() {
 			l.cfg.Logf("[AVISO] accept voltou a funcionar (%v passou).", l.acceptErr)
 			l.acceptErr = nil
 		}
-		c := &Conn{l: l, fd: fd, t: Timer{idx: -1}}
-		if a, ok := sa.(*unix.SockaddrInet4); ok {
-			c.ip, c.port = a.Addr, uint16(a.Port)
-		}
-		if err := l.p.add(fd, evRead); err != nil {
+		if err := l.p.set(fd, 0, evRead); err != nil {
 			unix.Close(fd)
 			continue
 		}
-		c.ev = evRead
+		c := &Conn{l: l, fd: fd, ev: evRead, t: Timer{idx: -1}}
+		if a, ok := sa.(*unix.SockaddrInet4); ok {
+			c.ip, c.port = a.Addr, uint16(a.Port)
+		}
 		for fd >= len(l.conns) {
 			l.conns = append(l.conns, nil)
 		}
@@ -309,10 +305,10 @@ func (l *Loop) acceptAll() {
 }
 
 // acceptFailed: sem descritores (EMFILE, ENFILE) ou sem memória (ENOBUFS,
-// ENOMEM) a conexão continua na fila do kernel, e o socket de escuta
-// continua "legível": insistir seria girar em falso a 100% de CPU. Então o
-// laço para de olhar o socket de escuta e tenta de novo daqui a pouco
-// (o asyncio faz o mesmo), avisando uma vez por episódio.
+// ENOMEM) a conexão fica na fila do kernel e o socket de escuta continua
+// "legível": insistir seria girar em falso a 100% de CPU. O laço para de
+// olhar o socket de escuta e tenta de novo daqui a pouco (como o asyncio),
+// avisando uma vez por episódio.
 func (l *Loop) acceptFailed(err error) {
 	if l.acceptErr == nil {
 		l.acceptErr = err

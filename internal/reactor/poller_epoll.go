@@ -25,14 +25,25 @@ func newPoller() (poller, error) {
 		return nil, err
 	}
 	p := &epoller{epfd: epfd, wakefd: wfd}
-	if err := p.ctl(unix.EPOLL_CTL_ADD, wfd, evRead); err != nil {
+	if err := p.set(wfd, 0, evRead); err != nil {
 		p.close()
 		return nil, err
 	}
 	return p, nil
 }
 
-func (p *epoller) ctl(op, fd int, ev uint8) error {
+// set: sem interesse antes, EPOLL_CTL_ADD; sem interesse depois, DEL (um
+// descritor registrado sem eventos ainda receberia HUP/ERR); senão, MOD.
+func (p *epoller) set(fd int, old, ev uint8) error {
+	op := unix.EPOLL_CTL_MOD
+	switch {
+	case old == ev:
+		return nil
+	case old == 0:
+		op = unix.EPOLL_CTL_ADD
+	case ev == 0:
+		op = unix.EPOLL_CTL_DEL
+	}
 	// EPOLLRDHUP: o outro lado fechou a escrita. Só quer dizer "vá ler": quem
 	// decide que a conexão acabou é o read() que devolve 0.
 	e := unix.EpollEvent{Fd: int32(fd)}
@@ -45,16 +56,10 @@ func (p *epoller) ctl(op, fd int, ev uint8) error {
 	return unix.EpollCtl(p.epfd, op, fd, &e)
 }
 
-func (p *epoller) add(fd int, ev uint8) error    { return p.ctl(unix.EPOLL_CTL_ADD, fd, ev) }
-func (p *epoller) mod(fd int, _, ev uint8) error { return p.ctl(unix.EPOLL_CTL_MOD, fd, ev) }
-func (p *epoller) del(fd int, _ uint8) error {
-	return unix.EpollCtl(p.epfd, unix.EPOLL_CTL_DEL, fd, nil)
-}
 func (p *epoller) close() error { unix.Close(p.wakefd); return unix.Close(p.epfd) }
 
-// wait dorme até algum descritor ficar pronto ou msec milissegundos (-1 =
-// sem limite). EINTR (um sinal interrompeu a espera) não é erro: devolve zero
-// eventos e o laço simplesmente dá outra volta.
+// wait dorme até algum descritor ficar pronto ou msec milissegundos. EINTR
+// (um sinal interrompeu a espera) não é erro: o laço só dá outra volta.
 func (p *epoller) wait(msec int) ([]event, error) {
 	n, err := unix.EpollWait(p.epfd, p.raw[:], msec)
 	if err != nil {

@@ -7,7 +7,7 @@ import "golang.org/x/sys/unix"
 // kqueuer é o poller do macOS e dos BSD. No kqueue leitura e escrita são
 // filtros separados (EVFILT_READ, EVFILT_WRITE): um mesmo descritor pode
 // aparecer duas vezes num lote. O aviso de outra goroutine vem de
-// EVFILT_USER (macOS, FreeBSD) ou de um pipe (wake_*.go).
+// EVFILT_USER (macOS, FreeBSD, DragonFly) ou de um pipe (wake_*.go).
 type kqueuer struct {
 	kq      int
 	wakeRd  int // ponta de leitura do pipe de aviso, ou -1 com EVFILT_USER
@@ -34,9 +34,9 @@ func newPoller() (poller, error) {
 	return p, nil
 }
 
-// apply manda ao kernel as mudanças de interesse de fd: para cada filtro
-// (leitura, escrita) que mudou entre old e ev, EV_ADD ou EV_DELETE.
-func (p *kqueuer) apply(fd int, old, ev uint8) error {
+// set manda ao kernel, numa chamada, EV_ADD ou EV_DELETE para cada filtro
+// (leitura, escrita) que mudou entre old e ev.
+func (p *kqueuer) set(fd int, old, ev uint8) error {
 	ch := p.changes[:0]
 	for _, f := range [2]struct {
 		bit    uint8
@@ -53,16 +53,22 @@ func (p *kqueuer) apply(fd int, old, ev uint8) error {
 		unix.SetKevent(&k, fd, f.filter, flags)
 		ch = append(ch, k)
 	}
+	return p.change(ch)
+}
+
+// change aplica mudanças sem pedir eventos de volta: um erro numa delas
+// volta como erro da chamada (com lista de eventos, viria como EV_ERROR).
+// EINTR não é erro: o kevent(2) aplica a lista inteira antes de devolvê-lo.
+func (p *kqueuer) change(ch []unix.Kevent_t) error {
 	if len(ch) == 0 {
 		return nil
 	}
 	_, err := unix.Kevent(p.kq, ch, nil, nil)
+	if err == unix.EINTR {
+		err = nil
+	}
 	return err
 }
-
-func (p *kqueuer) add(fd int, ev uint8) error      { return p.apply(fd, 0, ev) }
-func (p *kqueuer) mod(fd int, old, ev uint8) error { return p.apply(fd, old, ev) }
-func (p *kqueuer) del(fd int, old uint8) error     { return p.apply(fd, old, 0) }
 
 func (p *kqueuer) close() error {
 	if p.wakeRd >= 0 {
@@ -72,10 +78,12 @@ func (p *kqueuer) close() error {
 	return unix.Close(p.kq)
 }
 
-// wait dorme até haver eventos ou msec milissegundos (-1 = sem limite).
-// EINTR devolve zero eventos. EV_EOF (o outro lado fechou; pode ainda haver
-// dados no buffer) e EV_ERROR só querem dizer "vá ler/escrever": o read()
-// que devolve 0 é quem diz que acabou.
+// wait dorme até haver eventos ou msec milissegundos; EINTR devolve zero
+// eventos. EV_EOF (o outro lado fechou; pode ainda haver dados, e fflags
+// traz o erro do socket) só quer dizer "vá ler/escrever": o read() que
+// devolve 0, ou o erro do read/write, é quem diz que acabou. Uma entrada
+// com EV_ERROR não é prontidão, é o resultado de uma mudança (aqui nunca há
+// mudanças nesta chamada): é ignorada.
 func (p *kqueuer) wait(msec int) ([]event, error) {
 	var tsp *unix.Timespec
 	if msec >= 0 {
@@ -83,31 +91,28 @@ func (p *kqueuer) wait(msec int) ([]event, error) {
 		tsp = &p.ts
 	}
 	n, err := unix.Kevent(p.kq, nil, p.raw[:], tsp)
-	if err != nil {
-		if err == unix.EINTR {
-			return nil, nil
-		}
+	if err == unix.EINTR {
+		return nil, nil
+	} else if err != nil {
 		return nil, err
 	}
-	for i := 0; i < n; i++ {
+	out := p.out[:0]
+	for i := range p.raw[:n] {
 		k := &p.raw[i]
-		e := event{fd: int(k.Ident)}
 		switch {
-		case p.isWake(k):
-			e.fd = wakeFD
 		case k.Flags&unix.EV_ERROR != 0:
-			e.r, e.w = true, true
+		case p.isWake(k):
+			out = append(out, event{fd: wakeFD})
 		case int(k.Filter) == unix.EVFILT_WRITE:
-			e.w = true
-		default:
-			e.r = true
+			out = append(out, event{fd: int(k.Ident), w: true})
+		case int(k.Filter) == unix.EVFILT_READ:
+			out = append(out, event{fd: int(k.Ident), r: true})
 		}
-		p.out[i] = e
 	}
-	return p.out[:n], nil
+	return out, nil
 }
 
-// send: nos BSD um write comum. O macOS ganha SO_NOSIGPIPE no accept; nos
-// outros, o runtime do Go ignora SIGPIPE em descritores que não são 1 e 2,
-// então o write num socket sem leitor devolve EPIPE como erro comum.
+// send: nos BSD e no macOS, um write comum. O runtime do Go ignora SIGPIPE
+// fora dos descritores 1 e 2, então o write num socket sem leitor devolve
+// EPIPE como erro comum, sem matar o processo.
 func send(fd int, p []byte) (int, error) { return unix.Write(fd, p) }

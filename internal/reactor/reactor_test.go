@@ -262,6 +262,59 @@ func TestPeerClosesWhileTimerPending(t *testing.T) {
 	}
 }
 
+// eofh é um fh que também implementa EOFHandler.
+type eofh struct {
+	*fh
+	eof func(c *Conn) bool
+}
+
+func (h eofh) OnEOF(c *Conn) bool { return h.eof(c) }
+
+// Meio fechamento: o cliente manda a mensagem e faz shutdown(SHUT_WR). Se
+// OnEOF devolve true, a conexão fica aberta, sem vigiar a leitura (o EOF em
+// level-triggered acordaria o laço sem parar), e a resposta ainda chega,
+// seguida de EOF. Se devolve false, fecha na hora, sem resposta.
+func TestHalfClose(t *testing.T) {
+	t.Parallel()
+	for _, keep := range []bool{true, false} {
+		var eofs, watched atomic.Int32
+		closed := make(chan error, 1)
+		h := eofh{fh: &fh{t: t, close: func(c *Conn, err error) { closed <- err }},
+			eof: func(c *Conn) bool {
+				eofs.Add(1)
+				if keep {
+					c.AfterFunc(50*time.Millisecond, func(c *Conn) {
+						watched.Store(int32(c.ev))
+						c.Write([]byte("resposta"))
+						c.CloseLinger()
+					})
+				}
+				return keep
+			}}
+		_, addr := startLoop(t, h, Config{})
+		c := dial(t, addr)
+		c.Write([]byte("oi"))
+		c.CloseWrite()
+		want := map[bool]string{true: "resposta", false: ""}[keep]
+		if b := readAll(t, c); string(b) != want {
+			t.Errorf("keepOpen=%v: resposta %q, esperado %q", keep, b, want)
+		}
+		c.Close()
+		select {
+		case err := <-closed:
+			if err != nil {
+				t.Errorf("keepOpen=%v: OnClose(%v), esperado nil", keep, err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("keepOpen=%v: OnClose não veio", keep)
+		}
+		if eofs.Load() != 1 || watched.Load() != 0 {
+			t.Errorf("keepOpen=%v: OnEOF chamado %d vezes, interesse %d depois do EOF; esperado 1 e 0",
+				keep, eofs.Load(), watched.Load())
+		}
+	}
+}
+
 // Um aviso de "legível" sem nada para ler (EAGAIN) é normal: nada acontece.
 func TestSpuriousWakeupIsHarmless(t *testing.T) {
 	t.Parallel()

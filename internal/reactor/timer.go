@@ -97,13 +97,10 @@ func (h *timerHeap) remove(i int) {
 	s := *h
 	last := len(s) - 1
 	s[i].idx = -1
-	if i != last {
-		s[i] = s[last]
-		s[i].idx = i
-	}
-	s[last] = nil
+	s[i], s[last] = s[last], nil // o último ocupa o lugar do removido
 	*h = s[:last]
-	if i != last {
+	if i < last {
+		s[i].idx = i
 		h.down(i)
 		h.up(i)
 	}

@@ -1,25 +1,22 @@
-//go:build darwin || freebsd
+//go:build darwin || freebsd || dragonfly
 
 package reactor
 
 import "golang.org/x/sys/unix"
 
-// No macOS e no FreeBSD o aviso é um evento de usuário do próprio kqueue
-// (EVFILT_USER): nenhum descritor extra. EV_CLEAR zera o evento ao ser
-// entregue, então vários avisos seguidos viram um só.
-func (p *kqueuer) initWake() error {
-	var k unix.Kevent_t
-	unix.SetKevent(&k, 0, unix.EVFILT_USER, unix.EV_ADD|unix.EV_CLEAR)
-	_, err := unix.Kevent(p.kq, []unix.Kevent_t{k}, nil, nil)
-	return err
-}
+// No macOS, no FreeBSD e no DragonFly o aviso é um evento de usuário do
+// próprio kqueue (EVFILT_USER): nenhum descritor extra. Registrado com
+// EV_ADD|EV_CLEAR, disparado com NOTE_TRIGGER; EV_CLEAR o zera ao ser
+// entregue, então vários avisos seguidos viram um só. O ident 0 não colide
+// com o descritor 0: o kqueue identifica um evento pelo par (ident, filtro).
+func (p *kqueuer) initWake() error { return p.userEvent(unix.EV_ADD|unix.EV_CLEAR, 0) }
+func (p *kqueuer) wake() error     { return p.userEvent(0, unix.NOTE_TRIGGER) }
 
-func (p *kqueuer) wake() error {
-	var k unix.Kevent_t
-	unix.SetKevent(&k, 0, unix.EVFILT_USER, 0)
-	k.Fflags = unix.NOTE_TRIGGER
-	_, err := unix.Kevent(p.kq, []unix.Kevent_t{k}, nil, nil)
-	return err
+func (p *kqueuer) userEvent(flags int, fflags uint32) error {
+	var k [1]unix.Kevent_t
+	unix.SetKevent(&k[0], 0, unix.EVFILT_USER, flags)
+	k[0].Fflags = fflags
+	return p.change(k[:])
 }
 
 func (p *kqueuer) isWake(k *unix.Kevent_t) bool { return int(k.Filter) == unix.EVFILT_USER }

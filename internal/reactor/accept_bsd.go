@@ -1,4 +1,4 @@
-//go:build netbsd || openbsd
+//go:build darwin || netbsd || openbsd
 
 package reactor
 
@@ -8,9 +8,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// accept: o x/sys/unix não oferece accept4 para NetBSD e OpenBSD; são três
-// chamadas, com o ForkLock como no macOS (accept_darwin.go). SIGPIPE: o
-// runtime do Go o ignora fora dos descritores 1 e 2, e o write devolve EPIPE.
+// accept sem accept4 (o macOS não o tem; o x/sys/unix não o oferece para
+// NetBSD e OpenBSD): três chamadas, com o ForkLock impedindo que um fork no
+// meio delas herde o descritor, como faz o pacote net.
 func accept(lfd int) (int, unix.Sockaddr, error) {
 	syscall.ForkLock.RLock()
 	fd, sa, err := unix.Accept(lfd)
