@@ -38,8 +38,8 @@ type servidor struct {
 	log         *registro
 	atendidas   int64
 	falhas      int64
-	threads     int       // threads do SO lidas por último (proc.Threads)
-	lidasEm     time.Time // quando threads foi lido
+	numeros     proc.Figures // números do processo lidos por último (proc.Self)
+	lidosEm     time.Time    // quando numeros foi lido
 	threadsPico int
 	responder   func(*reactor.Conn) // métodos guardados uma vez: sem closure por conexão
 	expirar     func(*reactor.Conn)
@@ -170,28 +170,30 @@ func (s *servidor) OnClose(c *reactor.Conn, err error) {
 	s.ativo()
 }
 
-// ativo imprime as conexões abertas e as threads do SO do processo: com o
-// laço de eventos, a segunda não cresce com a primeira. As threads vêm de
-// /proc/self/status, relido no máximo a cada 100 ms, não a cada conexão.
+// ativo imprime as conexões abertas e os números do processo (threads do
+// SO, memória, CPU, trocas de contexto): com o laço de eventos, as threads
+// não crescem com as conexões. Os números (/proc/self e getrusage) são
+// relidos no máximo a cada 100 ms, não a cada conexão.
 func (s *servidor) ativo() {
 	if s.quiet {
 		return
 	}
-	if time.Since(s.lidasEm) >= 100*time.Millisecond {
-		s.lerThreads()
+	if time.Since(s.lidosEm) >= 100*time.Millisecond {
+		s.lerNumeros()
 	}
-	s.log.printf("[ATIVO] Conexões simultâneas: %d | threads SO: %s", s.loop.Active(), contagem(s.threads))
+	s.log.printf("[ATIVO] Conexões simultâneas: %d | %s", s.loop.Active(), s.numeros.Compact())
 }
 
-func (s *servidor) lerThreads() {
-	s.threads, s.lidasEm = proc.Threads(), time.Now()
-	s.threadsPico = max(s.threadsPico, s.threads)
+// lerNumeros relê os números do processo e guarda o pico de threads.
+func (s *servidor) lerNumeros() {
+	s.numeros, s.lidosEm = proc.Self(), time.Now()
+	s.threadsPico = max(s.threadsPico, s.numeros.Threads)
 }
 
 // amostrarThreads guarda o pico de threads do SO, uma vez por segundo
 // (também com -q, quando não há linha [ATIVO]).
 func (s *servidor) amostrarThreads() {
-	s.lerThreads()
+	s.lerNumeros()
 	s.loop.AfterFunc(time.Second, s.amostrar)
 }
 
