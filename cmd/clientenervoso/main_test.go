@@ -26,12 +26,8 @@ import (
 	"roteiro2/internal/summary"
 )
 
-// Um binário compilado com -race dorme 1 s ao sair (GORACE atexit_sleep_ms,
-// padrão 1000); cada rodada do cliente pagaria esse segundo à toa.
-func TestMain(m *testing.M) {
-	os.Setenv("GORACE", strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
-	e2e.Main(m)
-}
+// e2e.Run já roda os programas com GORACE=atexit_sleep_ms=0.
+func TestMain(m *testing.M) { e2e.Main(m) }
 
 // fakeServer aceita conexões em 127.0.0.1:porta-livre e entrega cada uma a
 // handle numa goroutine. Ao fim do teste fecha o listener e espera os
