@@ -19,10 +19,10 @@ func Self() Figures {
 	if unix.Getrusage(unix.RUSAGE_SELF, &ru) == nil {
 		f.User = time.Duration(ru.Utime.Nano())
 		f.System = time.Duration(ru.Stime.Nano())
-		f.Voluntary, f.Involuntary = ru.Nvcsw, ru.Nivcsw
-		f.PeakRSS = ru.Maxrss * 1024 // BSD: KiB
+		f.Voluntary, f.Involuntary = int64(ru.Nvcsw), int64(ru.Nivcsw)
+		f.PeakRSS = int64(ru.Maxrss) * 1024 // BSD: KiB
 		if runtime.GOOS == "darwin" {
-			f.PeakRSS = ru.Maxrss // macOS: bytes
+			f.PeakRSS = int64(ru.Maxrss) // macOS: bytes
 		}
 	}
 	return f
@@ -34,4 +34,9 @@ func Threads() int { return -1 }
 // Of só é suportado no Linux.
 func Of(pid int) (Figures, error) {
 	return unknown(), errors.New("medir outro processo só é suportado no Linux (/proc)")
+}
+
+// WaitChannels só é suportado no Linux.
+func WaitChannels(pid int) (Waits, error) {
+	return nil, errors.New("onde cada thread dorme (wchan) só o Linux informa")
 }

@@ -17,20 +17,34 @@ import (
 // sysconf(_SC_CLK_TCK) devolve), e o Go puro não tem sysconf.
 const clockTicks = 100
 
-// Self mede o próprio processo: /proc/self para threads e memória,
-// getrusage para CPU e trocas de contexto (inclui threads que já morreram).
+// Self mede o próprio processo com custo constante, qualquer que seja o
+// número de threads: /proc/self/status (threads, memória) e getrusage (CPU e
+// trocas de contexto de todas as threads, inclusive as que já terminaram).
+// Os servidores chamam Self a cada conexão: ler /proc/self/task/*, uma
+// entrada por thread, custaria ~50 µs por thread e, com centenas de threads,
+// atrasaria o próprio accept que se quer medir.
 func Self() Figures {
-	f, err := Of(os.Getpid())
-	if err != nil {
-		f = unknown()
+	f := unknown()
+	if st, err := os.ReadFile("/proc/self/status"); err == nil {
+		f.Threads = int(field(st, "Threads:"))
+		f.RSS = kib(field(st, "VmRSS:"))
+		f.PeakRSS = kib(field(st, "VmHWM:"))
 	}
 	var ru unix.Rusage
 	if unix.Getrusage(unix.RUSAGE_SELF, &ru) == nil {
 		f.User = time.Duration(ru.Utime.Nano())
 		f.System = time.Duration(ru.Stime.Nano())
-		f.Voluntary, f.Involuntary = ru.Nvcsw, ru.Nivcsw
+		f.Voluntary, f.Involuntary = int64(ru.Nvcsw), int64(ru.Nivcsw)
 	}
 	return f
+}
+
+// kib converte um valor em kB de /proc para bytes, mantendo -1 (n/d).
+func kib(n int64) int64 {
+	if n < 0 {
+		return -1
+	}
+	return n * 1024
 }
 
 // Threads conta as threads do SO do próprio processo (linha Threads: de
@@ -56,8 +70,8 @@ func Of(pid int) (Figures, error) {
 		return f, err
 	}
 	f.Threads = int(field(st, "Threads:"))
-	f.RSS = field(st, "VmRSS:") * 1024
-	f.PeakRSS = field(st, "VmHWM:") * 1024
+	f.RSS = kib(field(st, "VmRSS:"))
+	f.PeakRSS = kib(field(st, "VmHWM:"))
 
 	// /proc/PID/stat: campos 14 e 15 são utime e stime do grupo de threads
 	// inteiro (o kernel acumula as threads mortas), em ticks de USER_HZ.
@@ -87,6 +101,35 @@ func Of(pid int) (Figures, error) {
 		}
 	}
 	return f, nil
+}
+
+// WaitChannels lê onde cada thread do processo pid dorme agora:
+// /proc/PID/task/TID/wchan de cada thread (o mesmo que
+// `cat /proc/PID/task/*/wchan` ou `ps -L -o tid,wchan:20 -p PID`). Custa uma
+// leitura por thread: é para quem observa de fora, em intervalos, nunca para
+// o caminho de uma conexão.
+func WaitChannels(pid int) (Waits, error) {
+	dir := fmt.Sprintf("/proc/%d/task", pid)
+	tasks, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	w := Waits{}
+	for _, t := range tasks {
+		b, err := os.ReadFile(dir + "/" + t.Name() + "/wchan")
+		if err != nil {
+			continue // a thread terminou entre ReadDir e ReadFile
+		}
+		name := string(bytes.TrimSpace(b))
+		if name == "" {
+			name = "0"
+		}
+		w[name]++
+	}
+	if len(w) == 0 {
+		return nil, fmt.Errorf("nenhuma thread legível em %s", dir)
+	}
+	return w, nil
 }
 
 // field devolve o número depois de name numa linha de /proc/*/status, ou -1.

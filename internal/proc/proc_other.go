@@ -14,3 +14,8 @@ func Threads() int { return -1 }
 func Of(pid int) (Figures, error) {
 	return unknown(), errors.New("medir outro processo só é suportado no Linux (/proc)")
 }
+
+// WaitChannels só é suportado no Linux.
+func WaitChannels(pid int) (Waits, error) {
+	return nil, errors.New("onde cada thread dorme (wchan) só o Linux informa")
+}

@@ -38,20 +38,28 @@ func TestThreadsRiseWithLockedGoroutines(t *testing.T) {
 	}
 }
 
+// O contador de CPU anda quando a CPU é usada. Numa máquina carregada, 200 ms
+// de relógio podem render poucos milissegundos de CPU: o laço gira até o
+// contador andar 50 ms (no máximo 30 s de relógio), e o teste exige que ande.
 func TestCPURisesAfterBusyLoop(t *testing.T) {
 	before := Self()
 	if before.CPU() < 0 {
 		t.Skip("CPU não informada neste sistema")
 	}
-	x := 0
-	for deadline := time.Now().Add(200 * time.Millisecond); time.Now().Before(deadline); {
-		x++
+	const want = 50 * time.Millisecond
+	x, got := 0, time.Duration(0)
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); {
+		for range 1 << 20 {
+			x++
+		}
+		if got = Self().CPU() - before.CPU(); got >= want {
+			break
+		}
 	}
-	after := Self()
-	if got := after.CPU() - before.CPU(); got < 100*time.Millisecond {
-		t.Fatalf("200 ms de laço ocupado somaram só %v de CPU (x=%d)", got, x)
+	if got < want {
+		t.Fatalf("30 s de laço ocupado somaram só %v de CPU (x=%d)", got, x)
 	}
-	if after.Switches() < 0 {
+	if Self().Switches() < 0 {
 		t.Fatal("trocas de contexto não informadas")
 	}
 }
@@ -86,5 +94,38 @@ func TestFormatting(t *testing.T) {
 	}
 	if Bytes(1536) != "1.5KiB" || Bytes(3<<30) != "3.00GiB" {
 		t.Error("Bytes")
+	}
+}
+
+// Self lê /proc/self/status (custo constante), e Of, o /proc de qualquer
+// processo: os dois concordam nas threads do próprio processo.
+func TestSelfMatchesOf(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("Of só é suportado no Linux")
+	}
+	s := Self()
+	f, err := Of(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Threads < 1 || s.RSS <= 0 || s.PeakRSS < s.RSS {
+		t.Fatalf("Self implausível: %+v", s)
+	}
+	if d := s.Threads - f.Threads; d < -3 || d > 3 {
+		t.Errorf("Self viu %d threads, Of viu %d", s.Threads, f.Threads)
+	}
+}
+
+func TestWaitsString(t *testing.T) {
+	w := Waits{"hrtimer_nanosleep": 20, "inet_csk_accept": 1, "futex_do_wait": 6, "0": 1, "xyz": 2}
+	want := "20 sleep (hrtimer_nanosleep) · 6 futex (futex_do_wait) · 2 xyz · 1 rodando · 1 accept (inet_csk_accept)"
+	if got := w.String(); got != want {
+		t.Errorf("String = %q\nwant     %q", got, want)
+	}
+	if w.Count("sleep") != 20 || w.Count("accept") != 1 || w.Count("recv") != 0 || w.Threads() != 30 {
+		t.Errorf("Count/Threads errados: %v", w)
+	}
+	if (Waits{}).String() != "n/d" {
+		t.Error("vazio devia ser n/d")
 	}
 }
