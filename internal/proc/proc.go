@@ -3,10 +3,21 @@
 // CPU (usuário e sistema) e trocas de contexto (voluntárias: a thread
 // bloqueou esperando algo; involuntárias: o escalonador a tirou da CPU).
 //
-// No Linux tudo vem de /proc; para o próprio processo as trocas de contexto
-// vêm de getrusage(RUSAGE_SELF), que soma todas as threads, inclusive as que
-// já terminaram. No macOS e nos BSD getrusage dá CPU, pico de memória e
-// trocas de contexto do próprio processo; o resto aparece como "n/d".
+// Cada sistema diz isso de um jeito (um arquivo por sistema):
+//
+//	Linux    /proc (threads, memória, CPU, trocas, wchan) e getrusage   proc_linux.go
+//	macOS    getrusage e o ps(1), em segundo plano (threads, memória)    proc_darwin.go, ps.go
+//	FreeBSD  sysctl kern.proc.pid (struct kinfo_proc) e getrusage        proc_freebsd.go, kinfo.go
+//	NetBSD   sysctl kern.proc2 (struct kinfo_proc2) e getrusage          proc_netbsd.go, kinfo.go
+//	OpenBSD, DragonFly: só getrusage (CPU, pico, trocas)                 proc_getrusage.go
+//	Windows  nada: tudo "n/d"                                            proc_other.go
+//
+// Para o próprio processo, CPU, pico de memória e trocas de contexto vêm de
+// getrusage(RUSAGE_SELF), que soma todas as threads, inclusive as que já
+// terminaram. Onde lê-los sai caro (o ps do macOS), threads e memória
+// atual vêm de um cache relido em segundo plano: Self e Threads nunca
+// esperam. O que o sistema não informa aparece como "n/d". Onde cada
+// thread dorme (WaitChannels) só o Linux diz.
 //
 // Não importa "net" (o server_async usa este pacote).
 package proc

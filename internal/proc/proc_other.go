@@ -10,12 +10,7 @@ func Self() Figures { return unknown() }
 // Threads: -1 ("n/d").
 func Threads() int { return -1 }
 
-// Of só é suportado no Linux.
+// Of não é suportado neste sistema.
 func Of(pid int) (Figures, error) {
-	return unknown(), errors.New("medir outro processo só é suportado no Linux (/proc)")
-}
-
-// WaitChannels só é suportado no Linux.
-func WaitChannels(pid int) (Waits, error) {
-	return nil, errors.New("onde cada thread dorme (wchan) só o Linux informa")
+	return unknown(), errors.New("medir outro processo não é suportado neste sistema (só Linux, macOS, FreeBSD e NetBSD)")
 }

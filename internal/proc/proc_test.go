@@ -8,11 +8,38 @@ import (
 	"time"
 )
 
-func TestThreadsRiseWithLockedGoroutines(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("contagem de threads do SO só é informada no Linux")
+// threadsReported: os sistemas em que Threads e Of dizem as threads do SO
+// (Linux: /proc; macOS: ps; FreeBSD e NetBSD: sysctl). Só o job Linux do
+// CI e esta máquina rodam o Linux; o job macOS do GitHub roda o macOS;
+// FreeBSD e NetBSD são só compilados.
+func threadsReported() bool {
+	switch runtime.GOOS {
+	case "linux", "darwin", "freebsd", "netbsd":
+		return true
 	}
-	before := Self().Threads
+	return false
+}
+
+// waitThreads espera Threads() chegar a pelo menos min (no macOS o valor
+// vem de um ps em segundo plano, até ~250 ms atrasado) e o devolve; em no
+// máximo 10 s.
+func waitThreads(t *testing.T, min int) int {
+	t.Helper()
+	n := Threads()
+	for deadline := time.Now().Add(10 * time.Second); n < min && time.Now().Before(deadline); n = Threads() {
+		time.Sleep(20 * time.Millisecond)
+	}
+	return n
+}
+
+func TestThreadsRiseWithLockedGoroutines(t *testing.T) {
+	if !threadsReported() {
+		t.Skipf("contagem de threads do SO não é informada em %s", runtime.GOOS)
+	}
+	before := waitThreads(t, 1)
+	if before < 1 {
+		t.Fatalf("Threads() = %d: esperava a contagem de threads do processo", before)
+	}
 	const n = 20
 	release := make(chan struct{})
 	started := make(chan struct{})
@@ -28,13 +55,38 @@ func TestThreadsRiseWithLockedGoroutines(t *testing.T) {
 	for range n {
 		<-started
 	}
-	during := Self().Threads
+	during := waitThreads(t, n+1)
 	close(release)
 	// Cada goroutine presa ocupa uma thread só dela, e esta goroutine roda
 	// numa outra: pelo menos n+1. ("antes + n" não vale: as primeiras podem
 	// reaproveitar threads ociosas que o runtime já tinha criado.)
 	if during < n+1 {
 		t.Fatalf("threads antes=%d durante=%d: esperava pelo menos %d", before, during, n+1)
+	}
+	if f := Self(); f.Threads < 1 || f.RSS <= 0 || f.PeakRSS <= 0 {
+		t.Errorf("Self sem threads ou memória: %+v", f)
+	}
+}
+
+// Of do próprio processo, em todo sistema que mede outro processo: é o
+// que o amostrador do cmd/roteiro usa para encher as colunas de threads e
+// memória.
+func TestOfSelf(t *testing.T) {
+	if !threadsReported() {
+		if _, err := Of(os.Getpid()); err == nil {
+			t.Fatalf("Of em %s devia dizer que não é suportado", runtime.GOOS)
+		}
+		t.Skipf("Of não é suportado em %s", runtime.GOOS)
+	}
+	f, err := Of(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Threads < 1 || f.RSS <= 0 {
+		t.Fatalf("Of(os.Getpid()) sem threads ou memória: %+v", f)
+	}
+	if _, err := Of(1 << 30); err == nil {
+		t.Fatal("Of de um PID inexistente não deu erro")
 	}
 }
 
