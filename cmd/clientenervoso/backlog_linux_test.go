@@ -13,7 +13,7 @@ import (
 // Um socket em listen(0) que nunca chama accept(): no Linux a fila guarda
 // backlog+1 = 1 conexão completa; os SYNs seguintes são descartados em
 // silêncio e os clientes expiram no connect (nunca "recusado": veja
-// KERNEL-NOTES.md). Quem entrou espera uma resposta que não vem.
+// docs/fila-do-kernel.md). Quem entrou espera uma resposta que não vem.
 func TestFullBacklogTimesOutNotRefused(t *testing.T) {
 	t.Parallel()
 	fd, port, err := sock.Listen("127.0.0.1", 0, 0)

@@ -3,11 +3,12 @@
 // se o servidor não os aceitar depressa (Etapas 1.2, 2.1, 3.3 e o desafio dos
 // 200 clientes).
 //
-// A falha conhecida do original (ORIGINAIS.md): ele não envia nada e usa UM
-// prazo de 2 s para tudo — para entrar e para a resposta —, enquanto todo
-// servidor do laboratório demora 5 s para responder (e server/server_async
-// ainda esperam LER uma mensagem antes). Ao pé da letra, nenhum cliente teria
-// sucesso nunca. Aqui a intenção do roteiro fica explícita: o cliente é
+// A falha conhecida do original (README.md e RELATORIO.md, seção "O defeito
+// do clientenervoso.py original"): ele não envia nada e usa UM prazo de 2 s
+// para tudo — para entrar e para a resposta —, enquanto todo servidor do
+// laboratório demora 5 s para responder (e server/server_async ainda esperam
+// LER uma mensagem antes). Ao pé da letra, nenhum cliente teria sucesso
+// nunca. Aqui a intenção do roteiro fica explícita: o cliente é
 // nervoso para ENTRAR (-connect-timeout 2s) e, uma vez dentro, envia a sua
 // tarefa e espera a resposta (-timeout 10s). -original reproduz o script
 // como ele é, para o aluno ver a falha por si.
