@@ -355,7 +355,10 @@ func (c *Client) finish(o summary.Outcome, at time.Time) {
 //   - ECONNREFUSED → Refused. No Linux quer dizer que ninguém escuta na
 //     porta (com a fila cheia o Linux descarta o SYN e o cliente expira); no
 //     Windows a fila cheia também é recusada.
-//   - ECONNRESET, EPIPE, ECONNABORTED → Reset: o outro lado derrubou a conexão.
+//   - ECONNRESET, EPIPE, ECONNABORTED → Reset: o outro lado derrubou a
+//     conexão com RST — por exemplo, um servidor que fechou sem ler o que
+//     recebeu (Linux, macOS), ou, no FreeBSD, a fila de accept cheia (o
+//     syncache reseta no ACK final). Veja ResetText.
 //   - prazo estourado (net.Error.Timeout) → ConnectTimeout ou ReplyTimeout.
 //   - o resto (inclusive ErrNoReply e ErrTooLarge) → Other.
 func Classify(err error, gotIn bool) summary.Outcome {
