@@ -105,7 +105,7 @@ func relatarFalha(c *loadclient.Client, err error) {
 			c.Logf("Erro: a resposta não chegou em %v.", cfg.ReplyTimeout)
 		}
 	case summary.Reset:
-		c.Logf("Erro: o servidor derrubou a conexão (RST): %v", err)
+		c.Logf("Erro: %s", loadclient.ResetText(err, true))
 	default:
 		c.Logf("Erro: %v", err)
 	}

@@ -13,8 +13,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -25,63 +23,12 @@ import (
 // e2e.Run já roda os programas com GORACE=atexit_sleep_ms=0.
 func TestMain(m *testing.M) { e2e.Main(m) }
 
-type fakeServer struct {
-	port     string
-	accepted atomic.Int64
-}
-
-// serve aceita em 127.0.0.1:porta-livre e entrega cada conexão a handle.
-// sequential=true atende uma por vez no laço do accept, como o serverbloq.
-func serve(t *testing.T, sequential bool, handle func(c net.Conn)) *fakeServer {
-	t.Helper()
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &fakeServer{port: strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			s.accepted.Add(1)
-			h := func() {
-				defer c.Close()
-				c.SetDeadline(time.Now().Add(20 * time.Second))
-				handle(c)
-			}
-			if sequential {
-				h()
-				continue
-			}
-			wg.Add(1)
-			go func() { defer wg.Done(); h() }()
-		}
-	}()
-	t.Cleanup(func() { ln.Close(); wg.Wait() })
-	return s
-}
-
-// delayed lê a mensagem, espera d e responde "Processado: MSG"; depois fecha
-// a escrita e drena, como os servidores do projeto.
-func delayed(d time.Duration) func(net.Conn) {
-	return func(c net.Conn) {
-		buf := make([]byte, 1024)
-		n, _ := c.Read(buf)
-		time.Sleep(d)
-		c.Write(append([]byte("Processado: "), buf[:n]...))
-		c.(*net.TCPConn).CloseWrite()
-		c.SetReadDeadline(time.Now().Add(2 * time.Second))
-		io.Copy(io.Discard, c)
-	}
-}
+// Os servidores falsos (e2e.StartFake) respondem como o server.py e o
+// serverbloq.py; a porta é sempre livre, em 127.0.0.1.
 
 func run(t *testing.T, args ...string) (stdout, stderr string, r summary.Resumo) {
 	t.Helper()
+	e2e.Build(t, "client") // compilar fora do prazo de e2e.Run
 	stdout, stderr, code := e2e.Run(t, 60*time.Second, "client", args...)
 	if code != 0 {
 		t.Fatalf("client %v saiu com %d:\n%s%s", args, code, stdout, stderr)
@@ -94,16 +41,20 @@ func run(t *testing.T, args ...string) (stdout, stderr string, r summary.Resumo)
 	return stdout, stderr, r
 }
 
+// Os três clientes partem juntos: o servidor falso só responde depois de
+// ver os três conectados ao mesmo tempo (um cliente que esperasse o outro
+// nunca receberia nada e esbarraria no -timeout). Sem medir velocidade.
 func TestThreeClientsLikeClientPy(t *testing.T) {
 	t.Parallel()
 	const delay = 200 * time.Millisecond
-	s := serve(t, false, delayed(delay))
-	out, _, r := run(t, "-port", s.port)
+	s := e2e.StartFake(t, e2e.AllTogether(3, e2e.Delayed(delay)))
+	out, _, r := run(t, "-port", s.Port, "-timeout", "15s")
 	if r.Total != 3 || r.Count(summary.Success) != 3 {
 		t.Fatalf("esperava 3 sucessos: %v\n%s", r, out)
 	}
-	if r.P50 < delay || r.Max > delay+2*time.Second {
-		t.Errorf("p50=%v max=%v; esperava perto de %v", r.P50, r.Max, delay)
+	// Ninguém recebe antes do atraso do servidor (o limite de cima é o prazo).
+	if r.P50 < delay {
+		t.Errorf("p50=%v, antes do atraso de %v", r.P50, delay)
 	}
 	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
 	if lines[0] != "--- DISPARANDO MÚLTIPLOS CLIENTES SIMULTANEAMENTE ---" ||
@@ -127,11 +78,12 @@ func TestThreeClientsLikeClientPy(t *testing.T) {
 func TestSequentialServerStaircase(t *testing.T) {
 	t.Parallel()
 	const delay = 300 * time.Millisecond
-	s := serve(t, true, delayed(delay))
-	out, _, r := run(t, "-port", s.port, "-n", "3")
+	s := e2e.StartFakeSequential(t, e2e.Delayed(delay))
+	out, _, r := run(t, "-port", s.Port, "-n", "3")
 	if r.Count(summary.Success) != 3 {
 		t.Fatalf("%v\n%s", r, out)
 	}
+	// Limites de baixo: um servidor sequencial não tem como responder antes.
 	if r.Max < 3*delay || r.P50 < 2*delay {
 		t.Errorf("p50=%v max=%v; esperava a escada 1×, 2×, 3× %v", r.P50, r.Max, delay)
 	}
@@ -158,13 +110,13 @@ func TestServerOffline(t *testing.T) {
 func TestReplyTimeoutAndClosedWithoutReply(t *testing.T) {
 	t.Parallel()
 	// Lê a tarefa e fica calado até o cliente desistir e fechar.
-	mute := serve(t, false, func(c net.Conn) { io.Copy(io.Discard, c) })
-	out, _, r := run(t, "-port", mute.port, "-timeout", "300ms")
+	mute := e2e.StartFake(t, func(_ *e2e.FakeServer, c net.Conn) { io.Copy(io.Discard, c) })
+	out, _, r := run(t, "-port", mute.Port, "-timeout", "300ms")
 	if r.Count(summary.ReplyTimeout) != 3 || !strings.Contains(out, "Erro: a resposta não chegou em 300ms.") {
 		t.Errorf("%v\n%s", r, out)
 	}
-	closer := serve(t, false, func(c net.Conn) { c.Read(make([]byte, 1024)) })
-	out, _, r = run(t, "-port", closer.port)
+	closer := e2e.StartFake(t, func(s *e2e.FakeServer, c net.Conn) { s.ReadMsg(c) })
+	out, _, r = run(t, "-port", closer.Port)
 	if r.Count(summary.Other) != 3 || !strings.Contains(out, "Erro: o servidor fechou a conexão sem responder") {
 		t.Errorf("%v\n%s", r, out)
 	}
@@ -172,9 +124,9 @@ func TestReplyTimeoutAndClosedWithoutReply(t *testing.T) {
 
 func TestQuietAndSVG(t *testing.T) {
 	t.Parallel()
-	s := serve(t, false, delayed(50*time.Millisecond))
+	s := e2e.StartFake(t, e2e.Delayed(50*time.Millisecond))
 	file := filepath.Join(t.TempDir(), "client.svg")
-	out, errOut, r := run(t, "-port", s.port, "-n", "5", "-q", "-svg", file)
+	out, errOut, r := run(t, "-port", s.Port, "-n", "5", "-q", "-svg", file)
 	if r.Count(summary.Success) != 5 || strings.Contains(out, "[CLIENTE") {
 		t.Errorf("%v\n%s", r, out)
 	}
@@ -222,7 +174,9 @@ func attr(el xml.StartElement, name string) string {
 
 func TestBadUsage(t *testing.T) {
 	t.Parallel()
-	s := serve(t, false, delayed(0))
+	s := e2e.StartFake(t, e2e.Delayed(0))
+	// e2e.Run conta a compilação no seu prazo de 10 s: compilar antes.
+	e2e.Build(t, "client")
 	for _, args := range [][]string{
 		{"-host", "192.0.2.1"},
 		{"-host", "10.0.0.1", "-n", "1"},
@@ -231,12 +185,12 @@ func TestBadUsage(t *testing.T) {
 		{"-connect-timeout", "nunca"},
 		{"-original"}, // só o clientenervoso tem
 	} {
-		stdout, stderr, code := e2e.Run(t, 10*time.Second, "client", append(args, "-port", s.port)...)
+		stdout, stderr, code := e2e.Run(t, 10*time.Second, "client", append(args, "-port", s.Port)...)
 		if code != 2 || stdout != "" || stderr == "" || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
 			t.Errorf("%v: código %d, stdout %q, stderr %q", args, code, stdout, stderr)
 		}
 	}
-	if n := s.accepted.Load(); n != 0 {
+	if n := s.Accepted.Load(); n != 0 {
 		t.Errorf("uso errado não deveria conectar; o servidor aceitou %d", n)
 	}
 }

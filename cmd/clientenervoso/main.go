@@ -3,11 +3,12 @@
 // se o servidor não os aceitar depressa (Etapas 1.2, 2.1, 3.3 e o desafio dos
 // 200 clientes).
 //
-// A falha conhecida do original (ORIGINAIS.md): ele não envia nada e usa UM
-// prazo de 2 s para tudo — para entrar e para a resposta —, enquanto todo
-// servidor do laboratório demora 5 s para responder (e server/server_async
-// ainda esperam LER uma mensagem antes). Ao pé da letra, nenhum cliente teria
-// sucesso nunca. Aqui a intenção do roteiro fica explícita: o cliente é
+// A falha conhecida do original (README.md e RELATORIO.md, seção "O defeito
+// do clientenervoso.py original"): ele não envia nada e usa UM prazo de 2 s
+// para tudo — para entrar e para a resposta —, enquanto todo servidor do
+// laboratório demora 5 s para responder (e server/server_async ainda esperam
+// LER uma mensagem antes). Ao pé da letra, nenhum cliente teria sucesso
+// nunca. Aqui a intenção do roteiro fica explícita: o cliente é
 // nervoso para ENTRAR (-connect-timeout 2s) e, uma vez dentro, envia a sua
 // tarefa e espera a resposta (-timeout 10s). -original reproduz o script
 // como ele é, para o aluno ver a falha por si.
@@ -166,26 +167,33 @@ func relatarFalha(c *loadclient.Client, err error) {
 			c.Logf("⏱️ TIMEOUT: entrou, mas a resposta não chegou em %v", cfg.ReplyTimeout)
 		}
 	case summary.Refused:
-		c.Logf("⛔ RECUSADO: %s", refusedText(cfg.Addr))
+		c.Logf("⛔ RECUSADO: %s", refusedText(runtime.GOOS, cfg.Addr))
 	case summary.Reset:
-		c.Logf("💥 RESETADO: o servidor derrubou a conexão (RST): %v", err)
+		c.Logf("💥 RESETADO: %s", loadclient.ResetText(err, !original))
 	default:
 		c.Logf("❌ ERRO: %v", err)
 	}
 }
 
 // refusedText: o original diz "A fila estava cheia!", o que só é verdade em
-// alguns sistemas. No Linux, com a fila cheia o kernel descarta o SYN (o
-// cliente vê TIMEOUT); a recusa (RST) quer dizer que ninguém escuta na porta.
-func refusedText(addr string) string {
-	switch runtime.GOOS {
-	case "linux":
-		return fmt.Sprintf("ninguém escuta em %s (servidor parado ou porta errada). "+
-			"Não é \"fila cheia\": no Linux a fila cheia dá TIMEOUT.", addr)
+// alguns sistemas (docs/fila-do-kernel.md). Com a fila de accept cheia, o
+// Linux e o macOS descartam o SYN em silêncio (o cliente vê TIMEOUT); o
+// FreeBSD, pelo syncache, costuma deixar o connect() dar certo e resetar a
+// conexão em seguida (RESETADO); o Windows recusa. Fora do Windows, então,
+// a recusa quer dizer que ninguém escuta na porta.
+func refusedText(goos, addr string) string {
+	nobody := fmt.Sprintf("ninguém escuta em %s (servidor parado ou porta errada).", addr)
+	switch goos {
+	case "linux", "android":
+		return nobody + " Não é \"fila cheia\": no Linux a fila cheia dá TIMEOUT."
+	case "darwin", "ios":
+		return nobody + " Não é \"fila cheia\": no macOS a fila cheia descarta o SYN e dá TIMEOUT."
+	case "freebsd":
+		return nobody + " Dificilmente é \"fila cheia\": no FreeBSD a fila cheia costuma aparecer como " +
+			"conexão feita e depois RESETADO (o syncache responde ao SYN e reseta no ACK final), ou como TIMEOUT."
 	case "windows":
 		return fmt.Sprintf("A fila estava cheia! (no Windows a fila de accept cheia responde RST e o connect é recusado) "+
 			"— ou ninguém escuta em %s.", addr)
 	}
-	return fmt.Sprintf("ninguém escuta em %s, ou a fila estava cheia "+
-		"(o FreeBSD pode recusar com a fila cheia; Linux e macOS descartam o SYN e dão TIMEOUT).", addr)
+	return nobody + " Em alguns sistemas, também a fila de accept cheia."
 }

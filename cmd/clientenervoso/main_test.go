@@ -1,9 +1,13 @@
 package main
 
 // Testes de ponta a ponta: o clientenervoso de verdade (compilado por
-// internal/e2e) contra servidores falsos escritos aqui mesmo com o pacote
-// net, cada um com um comportamento (responde depois de um atraso, fecha sem
+// internal/e2e) contra servidores falsos (e2e.StartFake), cada um com um
+// comportamento escrito aqui (responde depois de um atraso, fecha sem
 // responder, responde aos pedaços, manda 1 MiB...). Só 127.0.0.1.
+//
+// Nenhum teste depende da velocidade da máquina: o relógio, quando há um,
+// parte depois de compilar o programa, e os limites são de baixo (ninguém
+// responde antes do atraso) ou folgados em relação aos prazos dados.
 
 import (
 	"bytes"
@@ -18,7 +22,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -29,86 +32,13 @@ import (
 // e2e.Run já roda os programas com GORACE=atexit_sleep_ms=0.
 func TestMain(m *testing.M) { e2e.Main(m) }
 
-// fakeServer aceita conexões em 127.0.0.1:porta-livre e entrega cada uma a
-// handle numa goroutine. Ao fim do teste fecha o listener e espera os
-// handlers (que devem terminar sozinhos em poucos segundos).
-type fakeServer struct {
-	ln       net.Listener
-	port     string
-	accepted atomic.Int64
-	received atomic.Int64 // bytes lidos por readMsg
-}
-
-func serve(t *testing.T, handle func(s *fakeServer, c net.Conn)) *fakeServer {
-	t.Helper()
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &fakeServer{ln: ln, port: strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			s.accepted.Add(1)
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				c.SetDeadline(time.Now().Add(20 * time.Second)) // nada aqui fica pendurado
-				handle(s, c)
-			}()
-		}
-	}()
-	t.Cleanup(func() { ln.Close(); wg.Wait() })
-	return s
-}
-
-// readMsg lê a mensagem do cliente (um read, como recv(1024)).
-func (s *fakeServer) readMsg(c net.Conn) []byte {
-	buf := make([]byte, 1024)
-	n, _ := c.Read(buf)
-	s.received.Add(int64(n))
-	return buf[:n]
-}
-
-// finish faz o que os servidores do projeto fazem depois de responder:
-// fecha a escrita (o cliente vê EOF) e drena a entrada antes de fechar.
-func finish(c net.Conn) {
-	c.(*net.TCPConn).CloseWrite()
-	c.SetReadDeadline(time.Now().Add(2 * time.Second))
-	io.Copy(io.Discard, c)
-}
-
-// delayed responde "Processado: MSG" depois de d, como o server.py.
-func delayed(d time.Duration) func(*fakeServer, net.Conn) {
-	return func(s *fakeServer, c net.Conn) {
-		msg := s.readMsg(c)
-		time.Sleep(d)
-		c.Write(append([]byte("Processado: "), msg...))
-		finish(c)
-	}
-}
-
 // freePort devolve uma porta onde ninguém escuta.
-func freePort(t *testing.T) string {
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
-	ln.Close()
-	return p
-}
+func freePort(t *testing.T) string { return strconv.Itoa(e2e.FreePort(t)) }
 
 // run roda o clientenervoso, exige código 0 e o RESUMO na última linha de stdout.
 func run(t *testing.T, args ...string) (stdout, stderr string, r summary.Resumo) {
 	t.Helper()
+	e2e.Build(t, "clientenervoso") // compilar fora do prazo de e2e.Run
 	stdout, stderr, code := e2e.Run(t, 60*time.Second, "clientenervoso", args...)
 	if code != 0 {
 		t.Fatalf("clientenervoso %v saiu com %d:\n%s%s", args, code, stdout, stderr)
@@ -129,16 +59,18 @@ func counts(r summary.Resumo) string {
 	return b.String()
 }
 
+// Os 10 clientes partem juntos: o servidor falso só responde depois de ver
+// os 10 conectados ao mesmo tempo. Prazos largos: o teste não mede velocidade.
 func TestAllSucceedAgainstConcurrentServer(t *testing.T) {
 	t.Parallel()
 	const delay = 300 * time.Millisecond
-	s := serve(t, delayed(delay))
-	out, _, r := run(t, "-port", s.port, "-n", "10")
+	s := e2e.StartFake(t, e2e.AllTogether(10, e2e.Delayed(delay)))
+	out, _, r := run(t, "-port", s.Port, "-n", "10", "-connect-timeout", "10s", "-timeout", "15s")
 	if r.Total != 10 || r.Count(summary.Success) != 10 {
 		t.Fatalf("esperava 10 sucessos: %s\n%s", counts(r), out)
 	}
-	if r.P50 < delay || r.Max > delay+2*time.Second {
-		t.Errorf("p50=%v max=%v; esperava perto de %v", r.P50, r.Max, delay)
+	if r.P50 < delay {
+		t.Errorf("p50=%v, antes do atraso de %v", r.P50, delay)
 	}
 	for _, want := range []string{
 		"--- INICIANDO ATAQUE DE 10 CLIENTES SIMULTÂNEOS ---",
@@ -151,7 +83,7 @@ func TestAllSucceedAgainstConcurrentServer(t *testing.T) {
 			t.Errorf("a saída não tem %q:\n%s", want, out)
 		}
 	}
-	if n := s.accepted.Load(); n != 10 {
+	if n := s.Accepted.Load(); n != 10 {
 		t.Errorf("o servidor aceitou %d conexões", n)
 	}
 }
@@ -182,117 +114,126 @@ func TestIDsPaddedToWidthOfN(t *testing.T) {
 // responder); com RST (SO_LINGER 0), "resetado".
 func TestServerClosesWithoutReply(t *testing.T) {
 	t.Parallel()
-	fin := serve(t, func(s *fakeServer, c net.Conn) { s.readMsg(c) })
-	rst := serve(t, func(s *fakeServer, c net.Conn) {
-		s.readMsg(c)
+	fin := e2e.StartFake(t, func(s *e2e.FakeServer, c net.Conn) { s.ReadMsg(c) })
+	rst := e2e.StartFake(t, func(s *e2e.FakeServer, c net.Conn) {
+		s.ReadMsg(c)
 		c.(*net.TCPConn).SetLinger(0)
 	})
-	out, _, r := run(t, "-port", fin.port, "-n", "4", "-timeout", "5s")
+	out, _, r := run(t, "-port", fin.Port, "-n", "4", "-timeout", "10s")
 	if r.Count(summary.Other) != 4 || !strings.Contains(out, "❌ ERRO: o servidor fechou a conexão sem responder") {
 		t.Errorf("FIN sem resposta: %s\n%s", counts(r), out)
 	}
-	out, _, r = run(t, "-port", rst.port, "-n", "4", "-timeout", "5s")
-	if r.Count(summary.Reset) != 4 || !strings.Contains(out, "💥 RESETADO") {
+	out, _, r = run(t, "-port", rst.Port, "-n", "4", "-timeout", "10s")
+	if r.Count(summary.Reset) != 4 || !strings.Contains(out, "💥 RESETADO: o servidor derrubou a conexão (RST) sem responder") {
 		t.Errorf("RST sem resposta: %s\n%s", counts(r), out)
 	}
 }
 
 // pieces responde "Processado: MSG" em k pedaços, um a cada gap.
-func pieces(k int, gap time.Duration) func(*fakeServer, net.Conn) {
-	return func(s *fakeServer, c net.Conn) {
-		reply := append([]byte("Processado: "), s.readMsg(c)...)
+func pieces(k int, gap time.Duration) e2e.Handler {
+	return func(s *e2e.FakeServer, c net.Conn) {
+		reply := append([]byte("Processado: "), s.ReadMsg(c)...)
 		for i := range k {
 			if _, err := c.Write(reply[i*len(reply)/k : (i+1)*len(reply)/k]); err != nil {
 				return
 			}
 			time.Sleep(gap)
 		}
-		finish(c)
+		e2e.Finish(c)
 	}
 }
 
 func TestSlowReplyInPieces(t *testing.T) {
 	t.Parallel()
-	// Cinco pedaços em ~0,5 s, dentro do prazo: sucesso com a resposta inteira.
-	s := serve(t, pieces(5, 100*time.Millisecond))
-	out, _, r := run(t, "-port", s.port, "-n", "3", "-timeout", "5s")
+	// Cinco pedaços em ~0,5 s, com 15 s de prazo: sucesso com a resposta inteira.
+	s := e2e.StartFake(t, pieces(5, 100*time.Millisecond))
+	out, _, r := run(t, "-port", s.Port, "-n", "3", "-timeout", "15s")
 	if r.Count(summary.Success) != 3 || !strings.Contains(out, "[CLIENTE 02] 🏆 SUCESSO: Processado: Tarefa do Cliente 2\n") {
 		t.Errorf("resposta aos pedaços dentro do prazo: %s\n%s", counts(r), out)
 	}
 	if r.P50 < 400*time.Millisecond {
 		t.Errorf("o sucesso deveria contar a resposta inteira (≥0,4 s), p50=%v", r.P50)
 	}
-	// Os mesmos pedaços a cada 400 ms com prazo de 600 ms: não termina a tempo.
-	slow := serve(t, pieces(5, 400*time.Millisecond))
-	out, _, r = run(t, "-port", slow.port, "-n", "3", "-timeout", "600ms")
-	if r.Count(summary.ReplyTimeout) != 3 || !regexp.MustCompile(`⏱️ TIMEOUT: entrou, recebeu \d+ bytes, mas a resposta não terminou em 600ms`).MatchString(out) {
+	// Os mesmos pedaços a cada 1 s com prazo de 2 s: a resposta leva pelo
+	// menos 4 s, não termina a tempo em máquina nenhuma; o primeiro pedaço sai
+	// logo depois da tarefa, com 2 s de folga para chegar.
+	slow := e2e.StartFake(t, pieces(5, time.Second))
+	out, _, r = run(t, "-port", slow.Port, "-n", "3", "-timeout", "2s")
+	if r.Count(summary.ReplyTimeout) != 3 || !regexp.MustCompile(`⏱️ TIMEOUT: entrou, recebeu \d+ bytes, mas a resposta não terminou em 2s`).MatchString(out) {
 		t.Errorf("resposta aos pedaços fora do prazo: %s\n%s", counts(r), out)
 	}
 }
 
-// big manda size bytes e fecha.
-func big(size int) func(*fakeServer, net.Conn) {
-	return func(s *fakeServer, c net.Conn) {
-		s.readMsg(c)
-		c.Write(bytes.Repeat([]byte("x"), size))
-		finish(c)
+// big manda size bytes; depois, com closeAfter, fecha (Finish); sem ele,
+// fica calado até o cliente fechar.
+func big(size int, closeAfter bool) e2e.Handler {
+	return func(s *e2e.FakeServer, c net.Conn) {
+		s.ReadMsg(c)
+		if _, err := c.Write(bytes.Repeat([]byte("x"), size)); err != nil {
+			return // o cliente desistiu no meio, como deve com mais de 1 MiB
+		}
+		if closeAfter {
+			e2e.Finish(c)
+		} else {
+			io.Copy(io.Discard, c)
+		}
 	}
 }
 
 func TestOneMebibyteReply(t *testing.T) {
 	t.Parallel()
-	s := serve(t, big(1<<20))
-	start := time.Now()
-	out, _, r := run(t, "-port", s.port, "-n", "3", "-timeout", "10s")
+	s := e2e.StartFake(t, big(1<<20, true))
+	out, _, r := run(t, "-port", s.Port, "-n", "3", "-timeout", "30s")
 	if r.Count(summary.Success) != 3 || !strings.Contains(out, "(1048576 bytes no total)") {
 		t.Errorf("1 MiB: %s\n%.2000s", counts(r), out)
 	}
-	if el := time.Since(start); el > 8*time.Second {
-		t.Errorf("1 MiB levou %v", el)
-	}
-	// Mais que o limite do cliente: erro, sem esperar o prazo.
-	huge := serve(t, big(3<<20))
-	start = time.Now()
-	out, _, r = run(t, "-port", huge.port, "-n", "2", "-timeout", "20s")
+	// Mais que o limite do cliente, e o servidor não fecha: se o cliente não
+	// desistisse no limite, ficaria até o prazo e o desfecho seria
+	// timeout_resposta. "erro" com a mensagem do limite prova que desistiu
+	// ali, sem medir tempo.
+	huge := e2e.StartFake(t, big(3<<20, false))
+	out, _, r = run(t, "-port", huge.Port, "-n", "2", "-timeout", "30s")
 	if r.Count(summary.Other) != 2 || !strings.Contains(out, "a resposta passou de 1048576 bytes") {
 		t.Errorf("3 MiB: %s\n%.2000s", counts(r), out)
-	}
-	if el := time.Since(start); el > 10*time.Second {
-		t.Errorf("3 MiB levou %v: o cliente deveria desistir no limite, não no prazo", el)
 	}
 }
 
 func TestReplyTimeout(t *testing.T) {
 	t.Parallel()
-	// Lê a tarefa e fica calado até o cliente desistir e fechar.
-	s := serve(t, func(s *fakeServer, c net.Conn) { io.Copy(io.Discard, c) })
+	// Lê a tarefa e fica calado até o cliente desistir e fechar (ou até os
+	// 20 s de prazo de cada conexão do servidor falso, quando ele fecharia e
+	// o desfecho seria "erro", não timeout).
+	s := e2e.StartFake(t, func(s *e2e.FakeServer, c net.Conn) { io.Copy(io.Discard, c) })
+	e2e.Build(t, "clientenervoso") // o relógio parte depois de compilar
 	start := time.Now()
-	out, _, r := run(t, "-port", s.port, "-n", "3", "-timeout", "300ms")
+	out, _, r := run(t, "-port", s.Port, "-n", "3", "-timeout", "300ms")
 	if r.Count(summary.ReplyTimeout) != 3 || !strings.Contains(out, "⏱️ TIMEOUT: entrou, mas a resposta não chegou em 300ms") {
 		t.Errorf("%s\n%s", counts(r), out)
 	}
-	if el := time.Since(start); el > 2500*time.Millisecond {
-		t.Errorf("o prazo de 300ms deveria encerrar tudo bem antes: %v", el)
+	// Folga larga: termina perto do prazo de 300 ms, bem antes dos 20 s do servidor.
+	if el := time.Since(start); el > 10*time.Second {
+		t.Errorf("o prazo de 300ms deveria encerrar a rodada bem antes de 10 s: %v", el)
 	}
 }
 
 // O modo -original: nada enviado, um prazo de 2 s para o connect e para o
-// recv. Contra um servidor que só responde em 2,5 s, nenhum sucesso — a
-// falha do original, à vista. (Roda uma vez; ~2 s, em paralelo.)
+// recv. Contra um servidor que demora mais que isso, nenhum sucesso — a
+// falha do original, à vista. O servidor falso só responde depois de o
+// cliente desistir e fechar, então o desfecho não depende da velocidade.
+// (Roda uma vez; ~2 s, em paralelo.)
 func TestOriginalModeFlaw(t *testing.T) {
 	t.Parallel()
-	s := serve(t, func(s *fakeServer, c net.Conn) {
-		// Como o servergargalo: não lê nada, "processa" e responde.
-		// Aqui o "processamento" é esperar 2,5 s por dados que nunca vêm.
-		c.SetReadDeadline(time.Now().Add(2500 * time.Millisecond))
-		s.readMsg(c)
+	s := e2e.StartFake(t, func(s *e2e.FakeServer, c net.Conn) {
+		// Como o servergargalo: "processa" (aqui, até o cliente ir embora;
+		// o que ele lê conta em Received) e responde.
+		s.ReadMsg(c)
 		c.Write([]byte("Atendido com sucesso."))
 	})
-	out, _, r := run(t, "-port", s.port, "-n", "4", "-original")
+	out, _, r := run(t, "-port", s.Port, "-n", "4", "-original")
 	if r.Count(summary.Success) != 0 || r.Count(summary.ReplyTimeout) != 4 {
 		t.Errorf("-original contra servidor lento: %s\n%s", counts(r), out)
 	}
-	if got := s.received.Load(); got != 0 {
+	if got := s.Received.Load(); got != 0 {
 		t.Errorf("-original não deveria enviar nada; o servidor recebeu %d bytes", got)
 	}
 	if !strings.Contains(out, "[MODO ORIGINAL]") || !strings.Contains(out, "resposta não chegou em 2s") {
@@ -303,8 +244,8 @@ func TestOriginalModeFlaw(t *testing.T) {
 // -original contra um servidor que responde logo sem ler: um recv(1024) e sucesso.
 func TestOriginalModeSucceedsWhenServerIsFast(t *testing.T) {
 	t.Parallel()
-	s := serve(t, func(s *fakeServer, c net.Conn) { c.Write([]byte("Atendido com sucesso.")) })
-	out, _, r := run(t, "-port", s.port, "-n", "3", "-original")
+	s := e2e.StartFake(t, func(s *e2e.FakeServer, c net.Conn) { c.Write([]byte("Atendido com sucesso.")) })
+	out, _, r := run(t, "-port", s.Port, "-n", "3", "-original", "-connect-timeout", "10s")
 	if r.Count(summary.Success) != 3 || !strings.Contains(out, "🏆 SUCESSO: Atendido com sucesso.\n") {
 		t.Errorf("%s\n%s", counts(r), out)
 	}
@@ -312,8 +253,8 @@ func TestOriginalModeSucceedsWhenServerIsFast(t *testing.T) {
 
 func TestQuietPrintsProgressAndResumo(t *testing.T) {
 	t.Parallel()
-	s := serve(t, delayed(50*time.Millisecond))
-	out, errOut, r := run(t, "-port", s.port, "-n", "50", "-q")
+	s := e2e.StartFake(t, e2e.Delayed(50*time.Millisecond))
+	out, errOut, r := run(t, "-port", s.Port, "-n", "50", "-q", "-connect-timeout", "10s", "-timeout", "20s")
 	if r.Count(summary.Success) != 50 {
 		t.Fatalf("%s\n%s", counts(r), out)
 	}
@@ -330,10 +271,10 @@ func TestQuietPrintsProgressAndResumo(t *testing.T) {
 
 func TestSVGTimeline(t *testing.T) {
 	t.Parallel()
-	s := serve(t, delayed(100*time.Millisecond))
+	s := e2e.StartFake(t, e2e.Delayed(100*time.Millisecond))
 	file := filepath.Join(t.TempDir(), "linha.svg")
 	// Clientes que conseguem e um grupo que é recusado (outra porta).
-	out, _, r := run(t, "-port", s.port, "-n", "6", "-svg", file)
+	out, _, r := run(t, "-port", s.Port, "-n", "6", "-svg", file, "-connect-timeout", "10s", "-timeout", "20s")
 	if r.Count(summary.Success) != 6 || !strings.Contains(out, "[LINHA DO TEMPO] "+file) {
 		t.Fatalf("%s\n%s", counts(r), out)
 	}
@@ -398,13 +339,13 @@ func TestOrigins(t *testing.T) {
 	// Cada cliente sai de 127.0.0.(1 + id%4); o servidor vê os endereços.
 	var mu sync.Mutex
 	seen := map[string]bool{}
-	s := serve(t, func(s *fakeServer, c net.Conn) {
+	s := e2e.StartFake(t, func(s *e2e.FakeServer, c net.Conn) {
 		mu.Lock()
 		seen[c.RemoteAddr().(*net.TCPAddr).IP.String()] = true
 		mu.Unlock()
-		delayed(0)(s, c)
+		e2e.Delayed(0)(s, c)
 	})
-	out, _, r := run(t, "-port", s.port, "-n", "8", "-origens", "4")
+	out, _, r := run(t, "-port", s.Port, "-n", "8", "-origens", "4", "-connect-timeout", "10s", "-timeout", "20s")
 	if r.Count(summary.Success) != 8 {
 		t.Fatalf("%s\n%s", counts(r), out)
 	}
@@ -418,7 +359,9 @@ func TestOrigins(t *testing.T) {
 // Uso errado: código 2, uma linha em português, nenhuma conexão tentada.
 func TestBadUsage(t *testing.T) {
 	t.Parallel()
-	s := serve(t, delayed(0))
+	s := e2e.StartFake(t, e2e.Delayed(0))
+	// e2e.Run conta a compilação no seu prazo de 10 s: compilar antes.
+	e2e.Build(t, "clientenervoso")
 	for _, args := range [][]string{
 		{"-host", "192.0.2.1"}, // fora do loopback, sem -permitir-remoto
 		{"-host", "example.com"},
@@ -431,12 +374,39 @@ func TestBadUsage(t *testing.T) {
 		{"-porta", "1"},
 		{"sobra"},
 	} {
-		stdout, stderr, code := e2e.Run(t, 10*time.Second, "clientenervoso", append(args, "-port", s.port)...)
+		stdout, stderr, code := e2e.Run(t, 10*time.Second, "clientenervoso", append(args, "-port", s.Port)...)
 		if code != 2 || stdout != "" || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || stderr == "" {
 			t.Errorf("%v: código %d, stdout %q, stderr %q", args, code, stdout, stderr)
 		}
 	}
-	if n := s.accepted.Load(); n != 0 {
+	if n := s.Accepted.Load(); n != 0 {
 		t.Errorf("uso errado não deveria conectar; o servidor aceitou %d", n)
+	}
+}
+
+// A linha de recusa diz, para cada sistema, o que a fila cheia produz ali
+// (docs/fila-do-kernel.md, seções 2 e 6).
+func TestRefusedTextPerSystem(t *testing.T) {
+	t.Parallel()
+	const addr = "127.0.0.1:65432"
+	for _, c := range []struct {
+		goos string
+		want []string
+	}{
+		{"linux", []string{"ninguém escuta em " + addr, "Não é \"fila cheia\"", "TIMEOUT"}},
+		{"darwin", []string{"ninguém escuta em " + addr, "Não é \"fila cheia\"", "TIMEOUT"}},
+		{"freebsd", []string{"ninguém escuta em " + addr, "RESETADO", "syncache"}},
+		{"windows", []string{"A fila estava cheia!", "ninguém escuta em " + addr}},
+		{"netbsd", []string{"ninguém escuta em " + addr}},
+	} {
+		got := refusedText(c.goos, addr)
+		for _, w := range c.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: %q não contém %q", c.goos, got, w)
+			}
+		}
+		if c.goos != "windows" && strings.Contains(got, "A fila estava cheia!") {
+			t.Errorf("%s: só no Windows a recusa é a fila cheia: %q", c.goos, got)
+		}
 	}
 }

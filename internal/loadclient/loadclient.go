@@ -23,6 +23,8 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -233,8 +235,9 @@ var (
 
 // Partial envolve o erro que interrompeu uma resposta já começada.
 type Partial struct {
-	Got int // bytes recebidos antes do erro
-	Err error
+	Got  int    // bytes recebidos antes do erro
+	Head []byte // os primeiros desses bytes (até wire.MaxRead), para o log
+	Err  error
 }
 
 func (p *Partial) Error() string {
@@ -274,7 +277,7 @@ func (c *Client) ReadReply(conn net.Conn) (Reply, error) {
 	if err != nil {
 		c.when = time.Now()
 		if got > 0 && err != ErrTooLarge {
-			err = &Partial{Got: got, Err: err}
+			err = &Partial{Got: got, Head: head[:min(got, len(head))], Err: err}
 		}
 		return Reply{}, err
 	}
@@ -352,7 +355,10 @@ func (c *Client) finish(o summary.Outcome, at time.Time) {
 //   - ECONNREFUSED → Refused. No Linux quer dizer que ninguém escuta na
 //     porta (com a fila cheia o Linux descarta o SYN e o cliente expira); no
 //     Windows a fila cheia também é recusada.
-//   - ECONNRESET, EPIPE, ECONNABORTED → Reset: o outro lado derrubou a conexão.
+//   - ECONNRESET, EPIPE, ECONNABORTED → Reset: o outro lado derrubou a
+//     conexão com RST — por exemplo, um servidor que fechou sem ler o que
+//     recebeu (Linux, macOS), ou, no FreeBSD, a fila de accept cheia (o
+//     syncache reseta no ACK final). Veja ResetText.
 //   - prazo estourado (net.Error.Timeout) → ConnectTimeout ou ReplyTimeout.
 //   - o resto (inclusive ErrNoReply e ErrTooLarge) → Other.
 func Classify(err error, gotIn bool) summary.Outcome {
@@ -390,4 +396,38 @@ func CheckOrigins(k int) error {
 		ln.Close()
 	}
 	return nil
+}
+
+// ResetText explica, para o log, um erro classificado como summary.Reset.
+// sent diz se o cliente tinha enviado a sua tarefa.
+//
+// O caso que um aluno encontra: um servidor que nunca lê (o
+// servergargalo.py do laboratório) responde e fecha o socket com a tarefa
+// do cliente ainda não lida. No Linux e no macOS o kernel então manda RST
+// em vez de FIN (docs/fila-do-kernel.md, seção 4). Os bytes da resposta
+// chegam, mas a conexão não termina no FIN, e sem o FIN o cliente não tem
+// como saber se a resposta estava inteira: por isso continua sendo
+// "resetado", não sucesso. O texto diz o que se sabe (quantos bytes
+// chegaram, qual regra do kernel produz esse RST), sem afirmar a causa, que
+// o cliente não vê: um servidor que aborta a conexão (SO_LINGER 0) produz o
+// mesmo.
+func ResetText(err error, sent bool) string {
+	var b strings.Builder
+	p, ok := errors.AsType[*Partial](err)
+	replied := ok && p.Got > 0
+	if replied {
+		fmt.Fprintf(&b, "chegaram %d bytes (%s), mas a conexão terminou em RST, não em FIN: "+
+			"sem o FIN não dá para saber se a resposta veio inteira.", p.Got, Reply{Head: p.Head, Len: p.Got})
+	} else {
+		fmt.Fprintf(&b, "o servidor derrubou a conexão (RST) sem responder: %v.", err)
+	}
+	if sent {
+		b.WriteString(" No Linux e no macOS, o kernel do servidor manda RST quando o programa fecha " +
+			"o socket sem ter lido tudo o que recebeu: um servidor que nunca lê a tarefa que enviamos termina assim.")
+	}
+	if !replied && runtime.GOOS == "freebsd" {
+		b.WriteString(" No FreeBSD é também assim que a fila de accept cheia aparece: o syncache " +
+			"respondeu ao SYN e resetou a conexão no ACK final.")
+	}
+	return b.String()
 }

@@ -24,8 +24,8 @@ const (
 	Success        Outcome = iota // recebeu a resposta
 	ConnectTimeout                // não foi aceito a tempo (SYN sem resposta, fila cheia)
 	ReplyTimeout                  // entrou, mas a resposta não chegou a tempo
-	Refused                       // ECONNREFUSED: ninguém escutava na porta
-	Reset                         // ECONNRESET/EPIPE: o servidor derrubou a conexão
+	Refused                       // ECONNREFUSED: ninguém escutava na porta (no Windows, também a fila cheia)
+	Reset                         // ECONNRESET/EPIPE: o servidor derrubou a conexão (RST)
 	Other                         // qualquer outro erro
 	numOutcomes
 )

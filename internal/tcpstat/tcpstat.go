@@ -23,7 +23,13 @@ var errOnlyLinux = errors.New("tcpstat: só no Linux")
 // Queue é a fila de accept de um socket LISTEN, como `ss -ltn` a mostra.
 type Queue struct {
 	// RecvQ: conexões com handshake completo esperando accept() agora
-	// (sk_ack_backlog). No Linux chega a backlog+1, nunca mais.
+	// (sk_ack_backlog). No Linux chega normalmente a backlog+1: o teste de
+	// fila cheia (sk_acceptq_is_full) usa > e não >=. Não é um teto
+	// absoluto: esse teste (em tcp_conn_request, e de novo no ACK final)
+	// roda sem o lock do socket de escuta, e a conexão só entra na fila
+	// depois; ACKs finais tratados no mesmo instante em CPUs diferentes podem
+	// passar todos antes de algum entrar. O teto garantido é backlog +
+	// número de CPUs (docs/fila-do-kernel.md, seção 1).
 	RecvQ int
 	// SendQ: o limite da fila (sk_max_ack_backlog) = o backlog passado a
 	// listen(2), limitado por net.core.somaxconn. -1 quando não se sabe
@@ -44,10 +50,20 @@ type Counters struct {
 	// ListenDrops (TcpExt): tudo o que um socket LISTEN descartou, incluindo
 	// os ListenOverflows.
 	ListenDrops int64
-	// TCPReqQFullDrop (TcpExt): SYNs descartados porque a fila de SYN
-	// (tcp_max_syn_backlog) encheu. No experimento do roteiro fica em 0: é a
-	// fila de accept que enche, não esta.
+	// TCPReqQFullDrop (TcpExt): SYNs descartados porque a fila de SYN (as
+	// conexões ainda incompletas) deste socket encheu. O limite dessa fila
+	// por socket também deriva do backlog de listen(2), não só de
+	// tcp_max_syn_backlog. Só se move com os syncookies desligados
+	// (tcp_syncookies=0): com tcp_syncookies=1, o padrão, a fila de SYN cheia
+	// é respondida com um cookie e conta em TCPReqQFullDoCookies. Por isso um
+	// 0 aqui não prova nada sobre qual fila encheu; a prova de que foi a fila
+	// de accept é ListenOverflows = clientes de fora × SYNs que cada um enviou.
 	TCPReqQFullDrop int64
+	// TCPReqQFullDoCookies (TcpExt): SYNs que acharam a fila de SYN cheia e
+	// foram respondidos com um syncookie (tcp_syncookies=1). O connect()
+	// desses clientes volta com sucesso, mas o ACK final deles ainda pode
+	// achar a fila de accept cheia (e contar em ListenOverflows).
+	TCPReqQFullDoCookies int64
 	// OutRsts (Tcp): segmentos RST enviados por este host.
 	OutRsts int64
 	// AttemptFails (Tcp): conexões que morreram em SYN-SENT ou SYN-RECV por
@@ -55,6 +71,9 @@ type Counters struct {
 	// que desiste do connect por timeout e fecha o socket NÃO conta aqui.
 	AttemptFails int64
 }
+
+// unknown é o Counters de quando não se conseguiu ler nada.
+var unknown = Counters{-1, -1, -1, -1, -1, -1}
 
 // Sub devolve c - prev, contador a contador (-1 se faltar algum dos dois).
 func (c Counters) Sub(prev Counters) Counters {
@@ -65,11 +84,12 @@ func (c Counters) Sub(prev Counters) Counters {
 		return a - b
 	}
 	return Counters{
-		ListenOverflows: d(c.ListenOverflows, prev.ListenOverflows),
-		ListenDrops:     d(c.ListenDrops, prev.ListenDrops),
-		TCPReqQFullDrop: d(c.TCPReqQFullDrop, prev.TCPReqQFullDrop),
-		OutRsts:         d(c.OutRsts, prev.OutRsts),
-		AttemptFails:    d(c.AttemptFails, prev.AttemptFails),
+		ListenOverflows:      d(c.ListenOverflows, prev.ListenOverflows),
+		ListenDrops:          d(c.ListenDrops, prev.ListenDrops),
+		TCPReqQFullDrop:      d(c.TCPReqQFullDrop, prev.TCPReqQFullDrop),
+		TCPReqQFullDoCookies: d(c.TCPReqQFullDoCookies, prev.TCPReqQFullDoCookies),
+		OutRsts:              d(c.OutRsts, prev.OutRsts),
+		AttemptFails:         d(c.AttemptFails, prev.AttemptFails),
 	}
 }
 

@@ -140,15 +140,15 @@ func procListenQueue(port int) (Queue, error) {
 	return Queue{RecvQ: -1, SendQ: -1}, notFound(port)
 }
 
-// ReadCounters lê ListenOverflows, ListenDrops e TCPReqQFullDrop de
-// /proc/net/netstat (linha TcpExt) e OutRsts e AttemptFails de
+// ReadCounters lê ListenOverflows, ListenDrops, TCPReqQFullDrop e
+// TCPReqQFullDoCookies de /proc/net/netstat (linha TcpExt) e OutRsts e AttemptFails de
 // /proc/net/snmp (linha Tcp) — os mesmos números de `nstat -az`.
 func ReadCounters() (Counters, error) {
 	v := map[string]int64{}
 	for _, name := range []string{"/proc/net/netstat", "/proc/net/snmp"} {
 		data, err := os.ReadFile(name)
 		if err != nil {
-			return Counters{-1, -1, -1, -1, -1}, fmt.Errorf("tcpstat: %w", err)
+			return unknown, fmt.Errorf("tcpstat: %w", err)
 		}
 		parsePairs(string(data), v)
 	}
@@ -159,11 +159,12 @@ func ReadCounters() (Counters, error) {
 		return -1
 	}
 	return Counters{
-		ListenOverflows: get("TcpExt.ListenOverflows"),
-		ListenDrops:     get("TcpExt.ListenDrops"),
-		TCPReqQFullDrop: get("TcpExt.TCPReqQFullDrop"),
-		OutRsts:         get("Tcp.OutRsts"),
-		AttemptFails:    get("Tcp.AttemptFails"),
+		ListenOverflows:      get("TcpExt.ListenOverflows"),
+		ListenDrops:          get("TcpExt.ListenDrops"),
+		TCPReqQFullDrop:      get("TcpExt.TCPReqQFullDrop"),
+		TCPReqQFullDoCookies: get("TcpExt.TCPReqQFullDoCookies"),
+		OutRsts:              get("Tcp.OutRsts"),
+		AttemptFails:         get("Tcp.AttemptFails"),
 	}, nil
 }
 

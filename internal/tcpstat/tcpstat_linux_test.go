@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -17,8 +18,10 @@ import (
 )
 
 // fill abre um listener com o backlog pedido (que nunca chama accept) e
-// conecta n clientes, um de cada vez, com timeout de 200 ms. Devolve a
-// porta e quantos conectaram e quantos expiraram.
+// conecta n clientes, um de cada vez, com timeout de 500 ms (folga para uma
+// máquina ocupada: quem tem lugar na fila conecta em microssegundos; o
+// prazo só é gasto pelos que ficam de fora). Devolve a porta e quantos
+// conectaram e quantos expiraram.
 func fill(t *testing.T, backlog, n int) (port, connected, timedOut int) {
 	t.Helper()
 	fd, port, err := sock.Listen("127.0.0.1", 0, backlog)
@@ -28,7 +31,7 @@ func fill(t *testing.T, backlog, n int) (port, connected, timedOut int) {
 	t.Cleanup(func() { unix.Close(fd) })
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
 	for range n {
-		c, err := net.DialTimeout("tcp4", addr, 200*time.Millisecond)
+		c, err := net.DialTimeout("tcp4", addr, 500*time.Millisecond)
 		var ne net.Error
 		switch {
 		case err == nil:
@@ -45,9 +48,30 @@ func fill(t *testing.T, backlog, n int) (port, connected, timedOut int) {
 	return port, connected, timedOut
 }
 
+// waitRecvQ espera (5 s no máximo) o Recv-Q da porta chegar a want. O
+// connect() do cliente volta antes de o kernel do servidor processar o ACK
+// final, então a fila pode estar um instante atrás do que o cliente viu.
+func waitRecvQ(t *testing.T, port, want int) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		q, err := ListenQueue(port)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q.RecvQ >= want || time.Now().After(deadline) {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
 // TestFullAcceptQueue: com backlog b e ninguém chamando accept, a fila
 // guarda b+1 conexões (Recv-Q), o limite é b (Send-Q), e cada connect que
 // expirou teve ao menos um SYN descartado (ListenOverflows, ListenDrops).
+// Recv-Q pode passar de b+1 numa corrida entre CPUs (até b + CPUs: veja o
+// comentário de Queue.RecvQ); com clientes um de cada vez ela é rara, mas
+// o teste não a proíbe.
 func TestFullAcceptQueue(t *testing.T) {
 	t.Parallel()
 	for _, b := range []int{0, 1, 3} {
@@ -58,6 +82,7 @@ func TestFullAcceptQueue(t *testing.T) {
 				t.Fatal(err)
 			}
 			port, connected, timedOut := fill(t, b, b+3)
+			waitRecvQ(t, port, b+1)
 			after, err := ReadCounters()
 			if err != nil {
 				t.Fatal(err)
@@ -69,8 +94,8 @@ func TestFullAcceptQueue(t *testing.T) {
 			d := after.Sub(before)
 			t.Logf("backlog %d: conectaram %d, expiraram %d; Recv-Q=%d Send-Q=%d; delta %+v",
 				b, connected, timedOut, q.RecvQ, q.SendQ, d)
-			if q.SendQ != b || q.RecvQ != b+1 {
-				t.Errorf("ListenQueue = %+v; esperava RecvQ=%d SendQ=%d", q, b+1, b)
+			if most := b + max(runtime.NumCPU(), 1); q.SendQ != b || q.RecvQ < b+1 || q.RecvQ > most {
+				t.Errorf("ListenQueue = %+v; esperava SendQ=%d e RecvQ entre %d e %d", q, b, b+1, most)
 			}
 			if connected < b+1 || timedOut < 1 {
 				t.Errorf("conectaram %d e expiraram %d de %d; esperava ≥%d e ≥1", connected, timedOut, b+3, b+1)
@@ -89,6 +114,7 @@ func TestFullAcceptQueue(t *testing.T) {
 func TestProcFallbackAgrees(t *testing.T) {
 	t.Parallel()
 	port, connected, _ := fill(t, 1, 2)
+	waitRecvQ(t, port, connected)
 	q, err := procListenQueue(port)
 	if err != nil {
 		t.Fatal(err)
@@ -146,6 +172,7 @@ func TestWatch(t *testing.T) {
 		defer c.Close()
 	}
 	// Stop faz uma última amostra: o pico inclui as duas conexões.
+	waitRecvQ(t, port, 2)
 	if q := w.Stop(); q != (Queue{RecvQ: 2, SendQ: 1}) || w.Err() != nil {
 		t.Errorf("pico %+v, erro %v; esperava {RecvQ:2 SendQ:1}", q, w.Err())
 	}
@@ -179,10 +206,10 @@ func TestParsePairs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.ListenOverflows < 0 || c.ListenDrops < 0 || c.OutRsts < 0 || c.AttemptFails < 0 {
+	if c.ListenOverflows < 0 || c.ListenDrops < 0 || c.TCPReqQFullDoCookies < 0 || c.OutRsts < 0 || c.AttemptFails < 0 {
 		t.Errorf("contador ausente: %+v", c)
 	}
-	if d := c.Sub(Counters{1, 1, 1, 1, -1}); d.AttemptFails != -1 || d.ListenDrops != c.ListenDrops-1 {
+	if d := c.Sub(Counters{1, 1, 1, 1, 1, -1}); d.AttemptFails != -1 || d.ListenDrops != c.ListenDrops-1 {
 		t.Errorf("Sub = %+v", d)
 	}
 }

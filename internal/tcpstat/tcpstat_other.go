@@ -6,4 +6,4 @@ package tcpstat
 func ListenQueue(port int) (Queue, error) { return Queue{RecvQ: -1, SendQ: -1}, errOnlyLinux }
 
 // ReadCounters só existe no Linux (/proc/net); aqui devolve um erro.
-func ReadCounters() (Counters, error) { return Counters{-1, -1, -1, -1, -1}, errOnlyLinux }
+func ReadCounters() (Counters, error) { return unknown, errOnlyLinux }
