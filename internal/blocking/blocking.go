@@ -73,6 +73,7 @@ type Server struct {
 
 	served, failed, interrupted atomic.Int64
 	peakThreads                 atomic.Int64
+	figures                     atomic.Pointer[proc.Figures] // a última amostra (sample)
 	acceptErrors                atomic.Int64
 	lastAcceptLog               time.Time // só a goroutine que chama Accept mexe
 }
@@ -105,7 +106,9 @@ func start(s *Server) *Server {
 	s.conns = make(map[any]*tracked)
 	s.stop = make(chan struct{})
 	s.peakThreads.Store(-1) // -1 = o sistema não informa (n/d)
-	s.Threads()
+	f := proc.Self()
+	s.notePeak(f.Threads)
+	s.figures.Store(&f)
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	go func() {
@@ -282,22 +285,35 @@ func (s *Server) notePeak(n int) {
 // Active imprime a linha [ATIVO] (a menos que -q): as conexões em
 // atendimento agora e os números do processo, para ver na tela o que a
 // Questão 2 pergunta: "threads SO: 12 | RSS 8.1MiB (pico 9.0MiB) | CPU
-// 0.12s | trocas 340v/12i". proc.Self custa o mesmo com 10 ou com 10.000
-// threads: a linha não atrasa o accept que ela descreve.
+// 0.12s | trocas 340v/12i".
+//
+// O instrumento não pode mudar o que mede: Active roda no caminho do accept,
+// e só lê ali o número de threads (a linha Threads: de /proc/self/status,
+// que custa o mesmo com 10 ou com 10.000 threads). Memória, CPU e trocas de
+// contexto vêm da última amostra (no máximo 50 ms atrás): o getrusage que
+// as dá percorre todas as threads do processo dentro do kernel, e com
+// milhares de threads atrasaria o próprio accept que a linha descreve.
 func (s *Server) Active(conns int64) {
 	if s.quiet {
 		return // com -q nem lê /proc: o pico vem da amostragem
 	}
-	f := proc.Self()
-	s.notePeak(f.Threads)
+	f := *s.figures.Load()
+	f.Threads = s.Threads()
 	s.Logf("[ATIVO] Conexões simultâneas: %d | %s", conns, f.Compact())
 }
 
-// sample amostra as threads do SO a cada 50 ms: o pico pode acontecer entre
-// duas linhas [ATIVO].
+// sample amostra o processo a cada 50 ms, fora do caminho do accept: as
+// threads do SO (o pico pode acontecer entre duas linhas [ATIVO]) e, se as
+// linhas [ATIVO] vão sair, o resto dos números delas.
 func (s *Server) sample(t *time.Ticker) {
 	for range t.C {
-		s.Threads()
+		if s.quiet {
+			s.Threads()
+			continue
+		}
+		f := proc.Self()
+		s.notePeak(f.Threads)
+		s.figures.Store(&f)
 	}
 }
 

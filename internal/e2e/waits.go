@@ -1,0 +1,67 @@
+package e2e
+
+import (
+	"net"
+	"runtime"
+	"testing"
+	"time"
+
+	"roteiro2/internal/proc"
+)
+
+// WaitWaits lê onde dorme cada thread do processo pid
+// (proc.WaitChannels, o wchan de cada thread no Linux) até cond aceitar a
+// leitura, por no máximo timeout, e devolve essa leitura. Se o tempo acabar,
+// o teste falha com what e a última tabela. Fora do Linux o teste é pulado:
+// só o Linux mostra o wchan de cada thread.
+func WaitWaits(t testing.TB, pid int, timeout time.Duration, what string, cond func(proc.Waits) bool) proc.Waits {
+	t.Helper()
+	if runtime.GOOS != "linux" {
+		t.Skip("o wait channel de cada thread (/proc/PID/task/*/wchan) só existe no Linux")
+	}
+	deadline := time.Now().Add(timeout)
+	for {
+		w, err := proc.WaitChannels(pid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cond(w) {
+			return w
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: não aconteceu em %v; threads por wait channel: %v", what, timeout, w)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// Threads é o número de threads do SO do processo pid agora (-1 se o
+// sistema não informa).
+func Threads(t testing.TB, pid int) int {
+	t.Helper()
+	f, err := proc.Of(pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f.Threads
+}
+
+// Hold abre n conexões a addr, uma por vez, e as mantém abertas até o fim
+// do teste (ou até quem chamou fechá-las).
+func Hold(t testing.TB, addr string, n int) []net.Conn {
+	t.Helper()
+	conns := make([]net.Conn, 0, n)
+	t.Cleanup(func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	for range n {
+		c, err := net.DialTimeout("tcp4", addr, 5*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+	}
+	return conns
+}
