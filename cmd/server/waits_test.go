@@ -53,7 +53,9 @@ func TestThreadModelWaitsInKernel(t *testing.T) {
 	// rodar goroutines enquanto as outras estavam presas no kernel e que ele
 	// guarda ociosas (num futex) para depois.
 	w = e2e.WaitWaits(t, pid, 10*time.Second, "as threads de atendimento terminarem",
-		func(w proc.Waits) bool { return w.Count("recv") == 0 && w.Count("sleep") <= 1 && w.Threads() <= rest+n/4 })
+		func(w proc.Waits) bool {
+			return w.Count("recv") == 0 && w.Count("sleep") <= 1 && w.Threads() <= rest+n/4
+		})
 	t.Logf("depois: %v (%d threads em repouso no início)", w, rest)
 }
 
@@ -111,4 +113,3 @@ func waitLines(t *testing.T, s *e2e.Server, substr string, n int) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
-

@@ -12,6 +12,14 @@ import (
 	"roteiro2/internal/wire"
 )
 
+// init prende a goroutine principal à thread principal do processo (a que o
+// SO criou ao executar o programa; o runtime chama main nela): como no
+// Python, tudo acontece nessa thread, e cada chamada do sistema abaixo
+// (accept, recv, sleep, send) a faz dormir no kernel até terminar. Sem isso
+// o runtime do Go poderia trocar a goroutine de thread entre uma chamada e
+// outra.
+func init() { runtime.LockOSThread() }
+
 func main() {
 	// listen() do Python usa backlog 128 quando nenhum valor é passado.
 	flags := cli.ServerFlags(128)
@@ -20,12 +28,6 @@ func main() {
 }
 
 func iniciarServidorBloqueante(flags *cli.Server) {
-	// Tudo acontece numa thread só, a principal, como no Python: cada
-	// chamada abaixo (accept, recv, sleep, send) a faz dormir no kernel até
-	// terminar. LockOSThread impede o runtime do Go de trocar esta goroutine
-	// de thread no meio do caminho.
-	runtime.LockOSThread()
-
 	// socket + SO_REUSEADDR + bind + listen(backlog): a partir daqui o kernel
 	// completa o handshake TCP sozinho e guarda as conexões prontas numa
 	// fila (o backlog) até o programa chamar accept().

@@ -10,6 +10,14 @@ import (
 	"roteiro2/internal/cli"
 )
 
+// init prende a goroutine principal à thread principal do processo (a que o
+// SO criou ao executar o programa; o runtime chama main nela): como no
+// Python, tudo acontece nessa thread, e cada chamada do sistema abaixo
+// (accept, recv, sleep, send) a faz dormir no kernel até terminar. Sem isso
+// o runtime do Go poderia trocar a goroutine de thread entre uma chamada e
+// outra.
+func init() { runtime.LockOSThread() }
+
 func main() {
 	// listen(1): o original pede ao SO uma fila de espera de um só.
 	flags := cli.ServerFlags(1)
@@ -18,10 +26,6 @@ func main() {
 }
 
 func iniciarServidor(flags *cli.Server) {
-	// Uma thread só, a principal, como no Python: accept, sleep e send a
-	// fazem dormir no kernel.
-	runtime.LockOSThread()
-
 	// socket + SO_REUSEADDR + bind + listen(backlog): blocking.Listen faz os
 	// quatro, com o backlog exato (internal/sock). Se o bind falhar, o
 	// original avisa e para; aqui também, com código 1.

@@ -1,8 +1,11 @@
 package e2e
 
 import (
+	"fmt"
 	"net"
+	"os"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,4 +67,32 @@ func Hold(t testing.TB, addr string, n int) []net.Conn {
 		conns = append(conns, c)
 	}
 	return conns
+}
+
+// WaitThread espera (até timeout) a thread tid do processo pid dormir na
+// chamada label (proc.Label do wchan dela: "recv", "sleep", "accept"...) e
+// devolve o wchan. A thread principal de um processo tem tid igual ao pid.
+// Fora do Linux o teste é pulado.
+func WaitThread(t testing.TB, pid, tid int, timeout time.Duration, label string) string {
+	t.Helper()
+	if runtime.GOOS != "linux" {
+		t.Skip("o wait channel de cada thread (/proc/PID/task/TID/wchan) só existe no Linux")
+	}
+	path := fmt.Sprintf("/proc/%d/task/%d/wchan", pid, tid)
+	deadline := time.Now().Add(timeout)
+	for {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wchan := strings.TrimSpace(string(b))
+		if proc.Label(wchan) == label {
+			return wchan
+		}
+		if time.Now().After(deadline) {
+			w, _ := proc.WaitChannels(pid)
+			t.Fatalf("a thread %d não dormiu em %s em %v: está em %q; o processo: %v", tid, label, timeout, wchan, w)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
