@@ -244,7 +244,7 @@ func testResettingClientsNoLeak(t *testing.T, modelo string) {
 		t.Skip("contagem de descritores via /proc só no Linux")
 	}
 	s := e2e.StartServer(t, "server", "-delay", "20ms", "-modelo", modelo)
-	before := e2e.FDCount(t, s.Pid())
+	before := e2e.SocketCount(t, s.Pid())
 	const n, batch = 1000, 100
 	for b := 0; b < n; b += batch {
 		var wg sync.WaitGroup
@@ -291,10 +291,10 @@ func testResettingClientsNoLeak(t *testing.T, modelo string) {
 	if opened < n*9/10 {
 		t.Errorf("só %d de %d conexões chegaram ao accept", opened, n+1)
 	}
-	after := e2e.FDCount(t, s.Pid())
-	t.Logf("descritores do servidor: %d antes, %d depois de %d clientes que resetam (%d chegaram ao accept)", before, after, n, opened)
+	after := e2e.SocketCount(t, s.Pid())
+	t.Logf("sockets do servidor: %d antes, %d depois de %d clientes que resetam (%d chegaram ao accept)", before, after, n, opened)
 	if after != before {
-		t.Errorf("descritores: %d antes, %d depois", before, after)
+		t.Errorf("sockets: %d antes, %d depois", before, after)
 	}
 	served, failed, _, _ := e2e.ServerResumo(t, s.StopOK(t))
 	if served+failed != opened {

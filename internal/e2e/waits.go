@@ -96,3 +96,27 @@ func WaitThread(t testing.TB, pid, tid int, timeout time.Duration, label string)
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// SocketCount conta os sockets abertos do processo pid (as entradas de
+// /proc/PID/fd que apontam para "socket:[...]"). Para ver vazamento de
+// conexões é mais estável que FDCount: o runtime do Go e a amostragem dos
+// servidores abrem e fecham arquivos por um instante (/proc/self/status), e
+// uma contagem pode pegá-los abertos. Fora do Linux o teste é pulado.
+func SocketCount(t testing.TB, pid int) int {
+	t.Helper()
+	if runtime.GOOS != "linux" {
+		t.Skip("contagem de descritores por /proc só existe no Linux")
+	}
+	dir := fmt.Sprintf("/proc/%d/fd", pid)
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range ents {
+		if target, err := os.Readlink(dir + "/" + e.Name()); err == nil && strings.HasPrefix(target, "socket:") {
+			n++
+		}
+	}
+	return n
+}
