@@ -1,6 +1,7 @@
 // Server é o server.py em Go: uma thread do sistema operacional por conexão
 // (Etapa 2.1). Com -modelo goroutine vira o servidor idiomático do Go, uma
-// goroutine por conexão, para comparar a contagem de threads.
+// goroutine por conexão, para comparar quantas threads cada um usa e onde
+// cada um espera.
 package main
 
 import (
@@ -16,13 +17,16 @@ import (
 
 	"roteiro2/internal/blocking"
 	"roteiro2/internal/cli"
-	"roteiro2/internal/listener"
 	"roteiro2/internal/wire"
 )
 
-// margemThreads são as threads do próprio runtime do Go (sysmon, coletor de
-// lixo, a que roda o laço de accept...) somadas ao -max-threads no limite do
-// runtime (debug.SetMaxThreads).
+// margemThreads é o que se soma ao -max-threads no limite de threads do
+// runtime (debug.SetMaxThreads): as threads que o próprio runtime do Go usa
+// além das de atendimento — o sysmon, as que rodam as goroutines comuns (a
+// do laço de accept, a da amostragem, uma por GOMAXPROCS) e as que ficam de
+// reserva depois de uma chamada do sistema longa. O coletor de lixo não tem
+// thread própria: seus trabalhadores são goroutines que rodam nessas mesmas
+// threads.
 const margemThreads = 128
 
 func main() {
@@ -37,114 +41,174 @@ func main() {
 	if *maxThreads < 1 {
 		cli.Usage(fmt.Sprintf("-max-threads %d: precisa ser pelo menos 1", *maxThreads))
 	}
-	iniciarServidor(flags, *modelo == "thread", *maxThreads)
+	fmt.Println("--- INICIANDO SERVIDOR DE SISTEMAS DISTRIBUÍDOS ---")
+	if *modelo == "thread" {
+		iniciarServidor(flags, *maxThreads)
+	} else {
+		iniciarServidorGoroutines(flags)
+	}
 }
 
-// ativos conta os handlers vivos: o threading.active_count() - 1 do Python.
+// ativos conta os atendimentos vivos: o threading.active_count() - 1 do Python.
 var ativos atomic.Int64
 
-func iniciarServidor(flags *cli.Server, thread bool, maxThreads int) {
-	fmt.Println("--- INICIANDO SERVIDOR DE SISTEMAS DISTRIBUÍDOS ---")
-	// socket + SO_REUSEADDR + bind + listen(backlog).
-	ln, note, err := listener.Listen(flags.Host, flags.Port, flags.Backlog)
+// ---------------------------------------------------------------------------
+// Modelo thread: o server.py. Cada chamada (accept, recv, sleep, send) é a
+// chamada do sistema num socket bloqueante, e a thread que a faz dorme no
+// kernel até ela terminar: `cat /proc/PID/task/*/wchan` mostra uma thread
+// em inet_csk_accept e uma por conexão em wait_woken (recv) ou
+// hrtimer_nanosleep (sleep), como no Python.
+// ---------------------------------------------------------------------------
+
+func iniciarServidor(flags *cli.Server, maxThreads int) {
+	// Como no Python, é a thread principal que faz o accept.
+	runtime.LockOSThread()
+
+	// socket + SO_REUSEADDR + bind + listen(backlog), em modo bloqueante.
+	ln, note, err := blocking.Listen(flags.Host, flags.Port, flags.Backlog)
 	if err != nil {
 		cli.Fatal(cli.ListenError(err, flags.Host, flags.Port))
 	}
-	// No Windows o backlog não pode ser escolhido: note diz isso na
-	// própria linha de início.
-	if note != "" {
-		note = " — " + note
-	}
-	fmt.Printf("[OUVINDO] Servidor rodando em %s%s\n", ln.Addr(), note)
-
 	srv := blocking.New(ln, flags.Grace, flags.Quiet)
+	fmt.Printf("[OUVINDO] Servidor rodando em %s%s\n", ln.Addr(), aviso(note))
 
 	// vagas é um semáforo: uma vaga por thread de atendimento. O runtime do
 	// Go aborta o processo inteiro ("thread exhaustion") ao passar de
 	// debug.SetMaxThreads (10 000 por padrão). Em vez de morrer, o servidor
 	// para de chamar accept() quando as vagas acabam; os clientes seguintes
 	// esperam na fila do kernel, como no MaxRequestWorkers do Apache.
-	var vagas chan struct{}
+	debug.SetMaxThreads(maxThreads + margemThreads)
+	vagas := make(chan struct{}, maxThreads)
 	var esperas atomic.Int64
-	if thread {
-		debug.SetMaxThreads(maxThreads + margemThreads)
-		vagas = make(chan struct{}, maxThreads)
-		srv.Extra = func() string { return fmt.Sprintf("modelo=thread esperas_max_threads=%d", esperas.Load()) }
-		fmt.Printf("[MODELO] thread: uma thread do SO por conexão (runtime.LockOSThread); no máximo %d ao mesmo tempo. threads SO agora: %s\n",
-			maxThreads, fmtThreads(srv.Threads()))
-	} else {
-		srv.Extra = func() string { return "modelo=goroutine" }
-		fmt.Printf("[MODELO] goroutine: uma goroutine por conexão; o runtime as distribui em poucas threads. threads SO agora: %s\n",
-			fmtThreads(srv.Threads()))
-	}
+	srv.Extra = func() string { return fmt.Sprintf("modelo=thread esperas_max_threads=%d", esperas.Load()) }
+	fmt.Printf("[MODELO] thread: uma thread do SO por conexão (runtime.LockOSThread), esperando no kernel; no máximo %d ao mesmo tempo. threads SO agora: %s\n",
+		maxThreads, fmtThreads(srv.Threads()))
 
 	avisou := false
 	for {
-		if vagas != nil {
-			select {
-			case vagas <- struct{}{}:
-			default:
-				esperas.Add(1)
-				if !avisou {
-					avisou = true
-					fmt.Printf("[LIMITE] %d threads de atendimento ocupadas (-max-threads): paro de aceitar até uma terminar; os próximos clientes esperam na fila do kernel.\n", maxThreads)
-				}
-				vagas <- struct{}{}
+		select {
+		case vagas <- struct{}{}:
+		default:
+			esperas.Add(1)
+			if !avisou {
+				avisou = true
+				fmt.Printf("[LIMITE] %d threads de atendimento ocupadas (-max-threads): paro de aceitar até uma terminar; os próximos clientes esperam na fila do kernel.\n", maxThreads)
 			}
+			vagas <- struct{}{}
 		}
-		// accept() bloqueia até haver uma conexão completa na fila.
+		// accept() bloqueia: a thread principal dorme no kernel até haver
+		// uma conexão completa na fila.
 		conn, ok := srv.Accept()
 		if !ok {
 			srv.Wait() // sinal recebido: o resumo sai e o processo termina
 		}
 
-		// threading.Thread(target=handle_client).start(): o start() do Python
-		// só volta depois que a thread nova começou a rodar; aqui o canal
-		// iniciou faz o mesmo, e o número de threads impresso já a inclui.
+		// threading.Thread(target=processar_requisicao).start(): o start()
+		// do Python só volta depois que a thread nova começou a rodar; aqui o
+		// canal iniciou faz o mesmo, e o número de threads impresso já a
+		// inclui.
 		ativos.Add(1)
 		iniciou := make(chan struct{})
-		go handleClient(srv, conn, flags.Delay, flags.Idle, thread, iniciou, vagas)
+		go processarRequisicao(srv, conn, flags.Delay, flags.Idle, iniciou, vagas)
 		<-iniciou
 		srv.Active(ativos.Load())
 	}
 }
 
-// handleClient é a função que o server.py entrega a cada thread.
-func handleClient(srv *blocking.Server, conn net.Conn, delay, idle time.Duration, thread bool, iniciou chan<- struct{}, vagas <-chan struct{}) {
-	if thread {
-		// Goroutines NÃO são threads do SO: o runtime do Go multiplexa
-		// milhares delas em poucas threads, e uma goroutine bloqueada num
-		// socket fica estacionada no netpoller do runtime (que é, ele mesmo,
-		// um laço epoll/kqueue), sem ocupar thread nenhuma. Para ser fiel ao
-		// Python, prendemos esta goroutine a uma thread só dela. Não há
-		// UnlockOSThread: quando a goroutine termina presa, o runtime encerra
-		// a thread junto, e o número de threads volta a cair como no Python.
-		runtime.LockOSThread()
-	}
-	addr := blocking.Addr(conn)
-	served := false
+// processarRequisicao é a função que o server.py entrega a cada thread.
+func processarRequisicao(srv *blocking.Server, conn *blocking.Conn, delay, idle time.Duration, iniciou chan<- struct{}, vagas <-chan struct{}) {
+	// Uma goroutine NÃO é uma thread do SO: o runtime do Go distribui
+	// milhares delas por poucas threads. LockOSThread dá a esta goroutine
+	// uma thread só dela. Não há UnlockOSThread: quando a goroutine termina
+	// presa, o runtime encerra a thread junto, e o número de threads volta a
+	// cair como no Python.
+	runtime.LockOSThread()
+	addr := conn.Addr()
 	defer func() {
-		// conn.close() do original; depois de uma resposta, fechamento
-		// demorado: um pedido maior que 1024 bytes não transforma o FIN em RST.
-		blocking.Close(conn, served)
-		srv.Done(conn, served)
+		srv.Close(conn) // conn.close(), com fechamento demorado se respondeu
 		ativos.Add(-1)
 		srv.Logf("[DESCONECTADO] %s", addr)
-		if vagas != nil {
-			<-vagas // libera a vaga: o laço de accept pode voltar a aceitar
-		}
+		<-vagas // libera a vaga: o laço de accept pode voltar a aceitar
 	}()
 	close(iniciou)
-	if id := tid(); thread && id > 0 {
+	if id := tid(); id > 0 {
 		// O número da thread do SO (gettid) mostra que cada conexão tem a sua.
 		srv.Logf("[NOVA CONEXÃO] %s conectado. (thread SO %d)", addr, id)
 	} else {
 		srv.Logf("[NOVA CONEXÃO] %s conectado.", addr)
 	}
 
-	// recv(1024) bloqueia: no modelo thread, a thread dorme no kernel até
-	// chegarem dados; no modelo goroutine, só a goroutine espera (no
-	// netpoller) e a thread vai rodar outra coisa.
+	// conn.recv(1024): recv(2) num socket bloqueante. ESTA thread dorme no
+	// kernel (wchan wait_woken) até chegarem dados; as outras seguem.
+	conn.SetRecvTimeout(idle) // -ocioso (0: espera para sempre, como o original)
+	msg, err := conn.Recv(wire.MaxRead)
+	switch {
+	case blocking.IsTimeout(err):
+		srv.Logf("[OCIOSO] %s fechada após %v sem dados", addr, idle)
+		return
+	case err != nil:
+		srv.Logf("[%s] Erro: %v", addr, err) // por exemplo ECONNRESET
+		return
+	case len(msg) == 0:
+		return // "if not msg: break": o cliente fechou sem mandar nada
+	}
+	srv.Logf("[%s] Processando: %s", addr, wire.Quote(msg))
+
+	// time.sleep(5): nanosleep(2). Só esta thread dorme no kernel (wchan
+	// hrtimer_nanosleep); as outras conexões seguem sendo atendidas.
+	blocking.Sleep(delay)
+
+	// conn.send(resposta): em Go o erro volta como valor. Um cliente que
+	// resetou ou sumiu durante o sleep aparece aqui (EPIPE/ECONNRESET) e só
+	// esta conexão termina.
+	if err := conn.Send(wire.Reply("Processado: ", msg)); err != nil {
+		srv.Logf("[%s] Erro: %v", addr, err)
+		return
+	}
+	srv.Served(conn)
+}
+
+// ---------------------------------------------------------------------------
+// Modelo goroutine: o mesmo servidor escrito como se escreve em Go. Os
+// passos são os mesmos, mas net.Conn e time.Sleep não param thread nenhuma:
+// a goroutine fica estacionada no netpoller do runtime (ele mesmo um laço
+// epoll/kqueue) ou num temporizador, e a thread vai rodar outra goroutine.
+// No wchan: nenhuma thread em recv ou em nanosleep, só umas poucas em futex
+// e uma em epoll_wait, com 10 ou com 10 000 conexões.
+// ---------------------------------------------------------------------------
+
+func iniciarServidorGoroutines(flags *cli.Server) {
+	ln, note, err := blocking.ListenNet(flags.Host, flags.Port, flags.Backlog)
+	if err != nil {
+		cli.Fatal(cli.ListenError(err, flags.Host, flags.Port))
+	}
+	srv := blocking.NewNet(ln, flags.Grace, flags.Quiet)
+	fmt.Printf("[OUVINDO] Servidor rodando em %s%s\n", ln.Addr(), aviso(note))
+	srv.Extra = func() string { return "modelo=goroutine" }
+	fmt.Printf("[MODELO] goroutine: uma goroutine por conexão; o runtime as distribui em poucas threads. threads SO agora: %s\n",
+		fmtThreads(srv.Threads()))
+	for {
+		conn, ok := srv.AcceptNet()
+		if !ok {
+			srv.Wait() // sinal recebido: o resumo sai e o processo termina
+		}
+		ativos.Add(1)
+		go atenderGoroutine(srv, conn, flags.Delay, flags.Idle)
+		srv.Active(ativos.Load())
+	}
+}
+
+// atenderGoroutine é processarRequisicao do jeito do Go.
+func atenderGoroutine(srv *blocking.Server, conn net.Conn, delay, idle time.Duration) {
+	addr := blocking.Addr(conn)
+	defer func() {
+		srv.Close(conn)
+		ativos.Add(-1)
+		srv.Logf("[DESCONECTADO] %s", addr)
+	}()
+	srv.Logf("[NOVA CONEXÃO] %s conectado.", addr)
+
+	// conn.Read: a goroutine espera no netpoller; nenhuma thread dorme aqui.
 	if idle > 0 {
 		conn.SetReadDeadline(time.Now().Add(idle))
 	}
@@ -155,28 +219,33 @@ func handleClient(srv *blocking.Server, conn net.Conn, delay, idle time.Duration
 		srv.Logf("[OCIOSO] %s fechada após %v sem dados", addr, idle)
 		return
 	case n == 0:
-		// "if not data: break": o cliente fechou (ou resetou) sem mandar nada.
+		// O cliente fechou (io.EOF) ou resetou sem mandar nada.
 		if err != nil && !errors.Is(err, io.EOF) {
 			srv.Logf("[%s] Erro: %v", addr, err)
 		}
 		return
 	}
-	conn.SetReadDeadline(time.Time{})
 	msg := buf[:n]
 	srv.Logf("[%s] Processando: %s", addr, wire.Quote(msg))
 
-	// time.sleep(5): só esta thread (ou goroutine) dorme; as outras conexões
-	// seguem sendo atendidas.
+	// time.Sleep: um temporizador do runtime acorda a goroutine; a thread
+	// não fica parada esperando por ela.
 	time.Sleep(delay)
 
-	// sendall: em Go o erro volta como valor. Um cliente que resetou ou
-	// sumiu durante o sleep aparece aqui (EPIPE/ECONNRESET) e só esta
-	// conexão termina.
 	if _, err := conn.Write(wire.Reply("Processado: ", msg)); err != nil {
 		srv.Logf("[%s] Erro: %v", addr, err)
 		return
 	}
-	served = true
+	srv.Served(conn)
+}
+
+// aviso acrescenta à linha de início a nota de Listen (no Windows o backlog
+// não pode ser escolhido).
+func aviso(note string) string {
+	if note == "" {
+		return ""
+	}
+	return " — " + note
 }
 
 func fmtThreads(n int) string {

@@ -21,6 +21,19 @@ import (
 
 func TestMain(m *testing.M) { e2e.Main(m) }
 
+// eachModel roda test nos dois modelos, em paralelo: o modelo thread usa o
+// socket bloqueante de internal/blocking (descritores crus), o goroutine o
+// pacote net; os dois têm de sobreviver ao mesmo.
+func eachModel(t *testing.T, test func(t *testing.T, modelo string)) {
+	t.Parallel()
+	for _, modelo := range []string{"thread", "goroutine"} {
+		t.Run(modelo, func(t *testing.T) {
+			t.Parallel()
+			test(t, modelo)
+		})
+	}
+}
+
 var (
 	baseRe  = regexp.MustCompile(`\[MODELO\] .* threads SO agora: (\d+)`)
 	tidRe   = regexp.MustCompile(`\[NOVA CONEXÃO\] .* conectado\. \(thread SO (\d+)\)`)
@@ -142,9 +155,10 @@ func TestMaxThreads(t *testing.T) {
 }
 
 // -ocioso: quem conecta e não manda nada é desconectado com [OCIOSO].
-func TestIdleClosed(t *testing.T) {
-	t.Parallel()
-	s := e2e.StartServer(t, "server", "-delay", "100ms", "-ocioso", "300ms")
+func TestIdleClosed(t *testing.T) { eachModel(t, testIdleClosed) }
+
+func testIdleClosed(t *testing.T, modelo string) {
+	s := e2e.StartServer(t, "server", "-modelo", modelo, "-delay", "100ms", "-ocioso", "300ms")
 	c, err := net.Dial("tcp4", s.Addr)
 	if err != nil {
 		t.Fatal(err)
@@ -167,9 +181,10 @@ func TestIdleClosed(t *testing.T) {
 
 // Pedido de 64 KiB (mais que o recv(1024)): 200 clientes recebem a resposta
 // inteira e depois EOF limpo, nunca RST (fechamento demorado).
-func TestBigRequests(t *testing.T) {
-	t.Parallel()
-	s := e2e.StartServer(t, "server", "-delay", "200ms", "-q", "-modelo", "goroutine")
+func TestBigRequests(t *testing.T) { eachModel(t, testBigRequests) }
+
+func testBigRequests(t *testing.T, modelo string) {
+	s := e2e.StartServer(t, "server", "-delay", "200ms", "-q", "-modelo", modelo)
 	big := bytes.Repeat([]byte("0123456789abcdef"), 64<<10/16)
 	const n = 200
 	var wg sync.WaitGroup
@@ -222,13 +237,14 @@ func TestBinaryMessage(t *testing.T) {
 
 // 1.000 clientes que resetam (SO_LINGER 0) antes ou durante o delay: o
 // servidor segue e não vaza descritor nenhum.
-func TestResettingClientsNoLeak(t *testing.T) {
-	t.Parallel()
+func TestResettingClientsNoLeak(t *testing.T) { eachModel(t, testResettingClientsNoLeak) }
+
+func testResettingClientsNoLeak(t *testing.T, modelo string) {
 	if runtime.GOOS != "linux" {
 		t.Skip("contagem de descritores via /proc só no Linux")
 	}
-	s := e2e.StartServer(t, "server", "-delay", "20ms", "-modelo", "goroutine")
-	before := e2e.FDCount(t, s.Pid())
+	s := e2e.StartServer(t, "server", "-delay", "20ms", "-modelo", modelo)
+	before := e2e.SocketCount(t, s.Pid())
 	const n, batch = 1000, 100
 	for b := 0; b < n; b += batch {
 		var wg sync.WaitGroup
@@ -254,7 +270,7 @@ func TestResettingClientsNoLeak(t *testing.T) {
 	// servidor já aceitou todas as conexões anteriores que chegaram à fila.
 	// (Algumas podem nunca chegar: se o ACK final do handshake encontra a
 	// fila cheia, o kernel do servidor guarda a conexão em SYN-RECV, e o RST
-	// do cliente a apaga antes do accept — veja KERNEL-NOTES.)
+	// do cliente a apaga antes do accept — veja docs/fila-do-kernel.md.)
 	if _, err := e2e.Exchange(s.Addr, []byte("ainda vivo?"), 10*time.Second); err != nil {
 		t.Fatalf("servidor não atende depois da tempestade: %v", err)
 	}
@@ -275,10 +291,10 @@ func TestResettingClientsNoLeak(t *testing.T) {
 	if opened < n*9/10 {
 		t.Errorf("só %d de %d conexões chegaram ao accept", opened, n+1)
 	}
-	after := e2e.FDCount(t, s.Pid())
-	t.Logf("descritores do servidor: %d antes, %d depois de %d clientes que resetam (%d chegaram ao accept)", before, after, n, opened)
+	after := e2e.SocketCount(t, s.Pid())
+	t.Logf("sockets do servidor: %d antes, %d depois de %d clientes que resetam (%d chegaram ao accept)", before, after, n, opened)
 	if after != before {
-		t.Errorf("descritores: %d antes, %d depois", before, after)
+		t.Errorf("sockets: %d antes, %d depois", before, after)
 	}
 	served, failed, _, _ := e2e.ServerResumo(t, s.StopOK(t))
 	if served+failed != opened {
@@ -289,8 +305,9 @@ func TestResettingClientsNoLeak(t *testing.T) {
 // Descritores esgotados (RLIMIT_NOFILE baixo): accept falha com EMFILE, o
 // servidor registra, espera e tenta de novo — não morre, não gira em falso —
 // e volta a atender quando os descritores se liberam.
-func TestAcceptEMFILE(t *testing.T) {
-	t.Parallel()
+func TestAcceptEMFILE(t *testing.T) { eachModel(t, testAcceptEMFILE) }
+
+func testAcceptEMFILE(t *testing.T, modelo string) {
 	if runtime.GOOS != "linux" {
 		t.Skip("medir a CPU do servidor via /proc só no Linux")
 	}
@@ -298,7 +315,7 @@ func TestAcceptEMFILE(t *testing.T) {
 	// ulimit -n no sh baixa os limites flexível e rígido: o runtime do Go não
 	// consegue subir o flexível de volta.
 	cmd := exec.Command("sh", "-c", `ulimit -n 24 && exec "$0" "$@"`, bin,
-		"-delay", "500ms", "-modelo", "goroutine", "-q", "-port", "0")
+		"-delay", "500ms", "-modelo", modelo, "-q", "-port", "0")
 	s := e2e.StartServerCmd(t, cmd)
 	cpu0, err := proc.Of(s.Pid())
 	if err != nil {

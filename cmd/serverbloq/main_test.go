@@ -113,7 +113,7 @@ func TestBigAndBinaryRequests(t *testing.T) {
 func TestResettingClients(t *testing.T) {
 	t.Parallel()
 	s := e2e.StartServer(t, "serverbloq", "-delay", "5ms")
-	before := e2e.FDCount(t, s.Pid())
+	before := e2e.SocketCount(t, s.Pid())
 	const n = 50
 	var wg sync.WaitGroup
 	for i := range n {
@@ -146,10 +146,10 @@ func TestResettingClients(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	after := e2e.FDCount(t, s.Pid())
-	t.Logf("descritores: %d antes, %d depois de %d clientes que resetam", before, after, n)
+	after := e2e.SocketCount(t, s.Pid())
+	t.Logf("sockets: %d antes, %d depois de %d clientes que resetam", before, after, n)
 	if after != before {
-		t.Errorf("descritores: %d antes, %d depois", before, after)
+		t.Errorf("sockets: %d antes, %d depois", before, after)
 	}
 }
 

@@ -5,12 +5,18 @@ package main
 import (
 	"fmt"
 	"runtime"
-	"time"
 
 	"roteiro2/internal/blocking"
 	"roteiro2/internal/cli"
-	"roteiro2/internal/listener"
 )
+
+// init prende a goroutine principal à thread principal do processo (a que o
+// SO criou ao executar o programa; o runtime chama main nela): como no
+// Python, tudo acontece nessa thread, e cada chamada do sistema abaixo
+// (accept, recv, sleep, send) a faz dormir no kernel até terminar. Sem isso
+// o runtime do Go poderia trocar a goroutine de thread entre uma chamada e
+// outra.
+func init() { runtime.LockOSThread() }
 
 func main() {
 	// listen(1): o original pede ao SO uma fila de espera de um só.
@@ -20,12 +26,14 @@ func main() {
 }
 
 func iniciarServidor(flags *cli.Server) {
-	// SO_REUSEADDR + bind + listen(backlog) (internal/sock faz os três).
-	// Se o bind falhar, o original avisa e para; aqui também, com código 1.
-	ln, note, err := listener.Listen(flags.Host, flags.Port, flags.Backlog)
+	// socket + SO_REUSEADDR + bind + listen(backlog): blocking.Listen faz os
+	// quatro, com o backlog exato (internal/sock). Se o bind falhar, o
+	// original avisa e para; aqui também, com código 1.
+	ln, note, err := blocking.Listen(flags.Host, flags.Port, flags.Backlog)
 	if err != nil {
 		cli.Fatal(cli.ListenError(err, flags.Host, flags.Port))
 	}
+	srv := blocking.New(ln, flags.Grace, flags.Quiet)
 	// No Windows o backlog não pode ser escolhido: note diz isso na
 	// própria linha de início.
 	if note != "" {
@@ -40,33 +48,35 @@ func iniciarServidor(flags *cli.Server) {
 	// (timeout); recusa (ECONNREFUSED) só quando ninguém escuta a porta.
 	fmt.Println("Os demais ficam sem lugar na fila: o SO descarta ou recusa a conexão, e o cliente expira (timeout) ou é recusado, conforme o sistema.")
 
-	srv := blocking.New(ln, flags.Grace, flags.Quiet)
 	for {
-		// accept() bloqueia até haver uma conexão completa na fila. Enquanto
-		// este laço dorme lá embaixo, a fila (backlog+1 no Linux) enche e os
-		// SYNs seguintes são descartados pelo kernel.
+		// O servidor aceita um... accept() bloqueia até haver uma conexão
+		// completa na fila. Enquanto este laço está ocupado, a fila
+		// (backlog+1 no Linux) enche e os SYNs seguintes são descartados
+		// pelo kernel.
 		conn, ok := srv.Accept()
 		if !ok {
 			srv.Wait() // sinal recebido: o resumo sai e o processo termina
 		}
-		addr := blocking.Addr(conn)
+		addr := conn.Addr()
 		srv.Logf("--- [ATENDENDO] %s ---", addr)
 		srv.Active(1) // um por vez: os outros esperam na fila do kernel
 		// (-ocioso não se aplica aqui: este servidor nunca lê do cliente.)
 
-		// time.sleep(5) SEM ler nada: o pedido do cliente (se houver) fica
-		// no buffer de recepção do kernel, e a fila de accept não anda.
-		time.Sleep(flags.Delay)
+		// ...e dorme no serviço! time.sleep(5) SEM ler nada: nanosleep(2), a
+		// thread dorme no kernel; o pedido do cliente (se houver) fica no
+		// buffer de recepção do kernel, e a fila de accept não anda.
+		blocking.Sleep(flags.Delay)
 
-		// sendall com o erro ignorado, como o original (try/except: pass).
-		// O cliente pode ter desistido há muito: o write ainda "dá certo"
-		// (o kernel só fica sabendo pelo RST que volta depois).
-		_, err := conn.Write([]byte("Atendido com sucesso."))
+		// conn.send com o erro ignorado, como o original (try/except: pass).
+		// O cliente pode ter desistido há muito: o send ainda "dá certo" (o
+		// kernel só fica sabendo pelo RST que volta depois).
+		if conn.Send([]byte("Atendido com sucesso.")) == nil {
+			srv.Served(conn)
+		}
 
-		// close(): fechamento demorado (blocking.Linger), para que o pedido
-		// não lido não transforme o FIN em RST e apague a resposta.
-		blocking.Close(conn, err == nil)
-		srv.Done(conn, err == nil)
+		// conn.close(): fechamento demorado depois da resposta, para que o
+		// pedido não lido não transforme o FIN em RST e apague a resposta.
+		srv.Close(conn)
 		srv.Logf("--- [FINALIZADO] %s ---", addr)
 	}
 }

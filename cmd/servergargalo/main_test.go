@@ -21,8 +21,8 @@ func TestMain(m *testing.M) { e2e.Main(m) }
 // desfecho, e o título diz quando terminou, contado da largada comum.
 var rowRe = regexp.MustCompile(`<g class="(\w+)" data-cliente="(\d+)"><title>cliente \d+: [^;<]*; [^;<]*; desfecho em ([0-9.]+)s</title>`)
 
-// Etapa 1.2 no Linux (KERNEL-NOTES, "What a Linux test can assert every
-// time"): backlog 1, 10 clientes, delay maior que o prazo de conexão.
+// Etapa 1.2 no Linux (docs/fila-do-kernel.md: o que vale em toda execução):
+// backlog 1, 10 clientes, delay maior que o prazo de conexão.
 func TestBacklogOne(t *testing.T) {
 	t.Parallel()
 	const (

@@ -2,15 +2,25 @@
 // servergargalo e server) fazem do mesmo jeito e que nada tem a ver com a
 // lição de cada um:
 //
+//   - o socket bloqueante (socket_unix.go, socket_windows.go): Listen,
+//     Accept, Recv, Sleep, Send e Close chamam o sistema direto, e a thread
+//     que chama dorme no kernel, como no Python;
 //   - accept que sobrevive a erros (falta de descritores, EMFILE): registra,
 //     espera um pouco e tenta de novo — nunca morre, nunca gira em falso;
 //   - SIGINT/SIGTERM: para de aceitar, espera as conexões em andamento até o
-//     prazo (-grace), fecha o resto e imprime a linha [RESUMO SERVIDOR];
+//     prazo (-grace), encerra o resto e imprime a linha [RESUMO SERVIDOR];
 //   - o fechamento demorado (lingering close) depois da resposta;
 //   - o endereço do cliente no formato de tupla do Python.
 //
 // Cada main continua mostrando os passos do original (accept, recv, sleep,
 // send, close); este pacote só cuida da contabilidade em volta deles.
+//
+// A conta do resumo, a mesma em todos os servidores: cada conexão aceita
+// entra em exatamente uma chave. atendidas: a resposta inteira foi entregue
+// ao kernel (o send terminou), mesmo que o fechamento demorado seja cortado
+// depois pelo fim do prazo. interrompidas: a parada do servidor a encerrou
+// antes disso (prazo vencido, ou aceita no instante do sinal). falhas: todo
+// o resto (o cliente fechou ou resetou sem resposta, -ocioso, erro no send).
 package blocking
 
 import (
@@ -36,13 +46,19 @@ const AcceptRetry = 100 * time.Millisecond
 // AcceptLogEvery é o intervalo mínimo entre duas linhas de erro de accept.
 const AcceptLogEvery = 5 * time.Second
 
-// LingerMax é o tempo máximo que Linger espera o cliente terminar de enviar.
+// LingerMax é o tempo máximo que o fechamento demorado espera o cliente
+// terminar de enviar.
 const LingerMax = 2 * time.Second
 
 // Server acompanha as conexões de um servidor bloqueante: quantas estão
 // abertas, como cada uma terminou e o pico de threads do SO.
+//
+// As conexões são *Conn (o socket bloqueante, de Accept) ou net.Conn (o
+// modelo goroutine do server, de AcceptNet); os métodos que recebem uma
+// conexão (Served, Close) aceitam as duas.
 type Server struct {
-	ln    net.Listener
+	ln    *Listener    // New: socket bloqueante
+	netLn net.Listener // NewNet: net.Listener, no netpoller do Go
 	grace time.Duration
 	quiet bool
 
@@ -50,45 +66,64 @@ type Server struct {
 	Extra func() string
 
 	mu       sync.Mutex
-	conns    map[net.Conn]struct{} // conexões aceitas e ainda não terminadas
+	conns    map[any]*tracked // conexões aceitas e ainda não terminadas
 	stopping bool
 	drained  chan struct{} // fechado quando, parando, conns fica vazio
 	stop     chan struct{} // fechado ao receber o sinal
 
 	served, failed, interrupted atomic.Int64
 	peakThreads                 atomic.Int64
+	figures                     atomic.Pointer[proc.Figures] // a última amostra (sample)
 	acceptErrors                atomic.Int64
 	lastAcceptLog               time.Time // só a goroutine que chama Accept mexe
 }
 
-// New começa a acompanhar o servidor que escuta em ln: instala o tratamento
-// de SIGINT/SIGTERM e uma amostragem periódica das threads do SO (o pico vai
-// para o resumo). grace é o prazo das conexões em andamento na parada; quiet
-// silencia as linhas por conexão (Logf).
-func New(ln net.Listener, grace time.Duration, quiet bool) *Server {
-	s := &Server{
-		ln:    ln,
-		grace: grace,
-		quiet: quiet,
-		conns: make(map[net.Conn]struct{}),
-		stop:  make(chan struct{}),
-	}
+// tracked é o estado de uma conexão aberta.
+type tracked struct {
+	// replied: a resposta inteira foi entregue ao kernel; a conexão já está
+	// contada em atendidas e o que falta é só o fechamento.
+	replied bool
+}
+
+// New começa a acompanhar o servidor que escuta no socket bloqueante ln:
+// instala o tratamento de SIGINT/SIGTERM e uma amostragem periódica das
+// threads do SO (o pico vai para o resumo). grace é o prazo das conexões em
+// andamento na parada; quiet silencia as linhas por conexão (Logf).
+//
+// Chame New antes de imprimir a linha de início: o temporizador da
+// amostragem faz o runtime do Go abrir os descritores dele (o epoll dos
+// temporizadores), e quem lê a linha já encontra o processo completo.
+func New(ln *Listener, grace time.Duration, quiet bool) *Server {
+	return start(&Server{ln: ln, grace: grace, quiet: quiet})
+}
+
+// NewNet é New para um net.Listener (o modelo goroutine do server).
+func NewNet(ln net.Listener, grace time.Duration, quiet bool) *Server {
+	return start(&Server{netLn: ln, grace: grace, quiet: quiet})
+}
+
+func start(s *Server) *Server {
+	s.conns = make(map[any]*tracked)
+	s.stop = make(chan struct{})
 	s.peakThreads.Store(-1) // -1 = o sistema não informa (n/d)
-	s.Threads()
+	f := proc.Self()
+	s.notePeak(f.Threads)
+	s.figures.Store(&f)
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		<-sigs
-		// Um segundo Ctrl-C (ou SIGTERM) durante a espera termina na hora.
+		// Um segundo Ctrl-C (ou SIGTERM) durante a espera termina na hora:
+		// volta a ação padrão do sinal, que mata o processo.
 		signal.Reset(os.Interrupt, syscall.SIGTERM)
 		s.shutdown()
 	}()
-	go s.sample()
+	go s.sample(time.NewTicker(50 * time.Millisecond))
 	return s
 }
 
 // Logf imprime uma linha por conexão, a menos que -q tenha sido pedido.
-// Várias goroutines podem chamar ao mesmo tempo: cada linha vai numa única
+// Várias threads podem chamar ao mesmo tempo: cada linha vai numa única
 // escrita em os.Stdout, que o Go serializa.
 func (s *Server) Logf(format string, args ...any) {
 	if !s.quiet {
@@ -96,17 +131,39 @@ func (s *Server) Logf(format string, args ...any) {
 	}
 }
 
-// Accept espera a próxima conexão e a registra como aberta. Devolve ok=false
-// quando o servidor está parando (sinal recebido): quem chama então deve
-// chamar Wait. Erros de accept (EMFILE, ENFILE, ENOBUFS...) não terminam o
-// servidor: aparecem uma vez por episódio no log e o accept é tentado de
-// novo depois de AcceptRetry.
-func (s *Server) Accept() (c net.Conn, ok bool) {
+// Accept é o accept() do original: a thread que chama dorme no kernel até
+// haver uma conexão completa na fila, e a conexão volta registrada como
+// aberta. Devolve ok=false quando o servidor está parando (sinal recebido):
+// quem chama então deve chamar Wait. Erros de accept (EMFILE, ENFILE,
+// ENOBUFS...) não terminam o servidor: aparecem uma vez por episódio no log
+// e o accept é tentado de novo depois de AcceptRetry.
+func (s *Server) Accept() (c *Conn, ok bool) {
+	return accept(s, s.ln.Accept, s.ln.Close, (*Conn).Close)
+}
+
+// AcceptNet é Accept para o net.Listener de NewNet: quem espera é a
+// goroutine, estacionada no netpoller do Go, não uma thread no kernel.
+func (s *Server) AcceptNet() (c net.Conn, ok bool) {
+	return accept(s, s.netLn.Accept, s.netLn.Close, net.Conn.Close)
+}
+
+// accept é o laço comum a Accept e AcceptNet. Só a goroutine que aceita
+// fecha o socket de escuta (closeLn), e depois disso nunca volta a chamar
+// next: fechar o descritor enquanto outra thread pode chamar accept nele de
+// novo seria aceitar num descritor que o kernel talvez já tenha dado a outro
+// arquivo.
+func accept[C any](s *Server, next func() (C, error), closeLn func() error, closeConn func(C) error) (C, bool) {
+	var none C
 	for {
-		c, err := s.ln.Accept()
+		if s.isStopping() {
+			closeLn()
+			return none, false
+		}
+		c, err := next()
 		if err != nil {
 			if s.isStopping() {
-				return nil, false
+				closeLn()
+				return none, false
 			}
 			// No máximo uma linha a cada AcceptLogEvery, não uma por
 			// tentativa; o total vai para o resumo (erros_accept).
@@ -125,33 +182,81 @@ func (s *Server) Accept() (c net.Conn, ok bool) {
 		if s.stopping {
 			// Aceita no instante do sinal: não há mais tempo para ela.
 			s.mu.Unlock()
-			c.Close()
+			closeConn(c)
 			s.interrupted.Add(1)
-			return nil, false
+			closeLn()
+			return none, false
 		}
-		s.conns[c] = struct{}{}
+		s.conns[c] = &tracked{}
 		s.mu.Unlock()
 		return c, true
 	}
 }
 
-// Done registra como a conexão c terminou: served=true se a resposta foi
-// enviada, false se terminou por erro, ociosidade ou porque o cliente foi
-// embora. Uma conexão que o prazo de parada já fechou não é contada de novo.
-func (s *Server) Done(c net.Conn, served bool) {
+// Served registra que a resposta inteira de c foi entregue ao kernel (o send
+// terminou): c já conta como atendida, mesmo que o fechamento demorado que
+// vem depois seja cortado pelo fim do prazo de parada.
+func (s *Server) Served(c any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t, ok := s.conns[c]; ok && !t.replied {
+		t.replied = true
+		s.served.Add(1)
+	}
+}
+
+// Close é o conn.close() do original, mais a conta do resumo. Depois de uma
+// resposta (Served) o fechamento é demorado (veja Linger): um pedido maior
+// que 1024 bytes não transforma o FIN em RST. Sem resposta a proteger (erro,
+// ociosidade, cliente que foi embora) fecha direto. Uma conexão que termina
+// sem Served conta como falha, a menos que a parada já a tenha contado como
+// interrompida.
+func (s *Server) Close(c any) {
+	s.mu.Lock()
+	t, open := s.conns[c]
+	replied := open && t.replied
+	s.mu.Unlock()
+
+	switch c := c.(type) {
+	case *Conn:
+		if replied {
+			c.Linger()
+		} else {
+			c.Close()
+		}
+	case net.Conn:
+		if replied {
+			Linger(c)
+		} else {
+			c.Close()
+		}
+	default:
+		panic(fmt.Sprintf("blocking: Close de %T, que não é conexão", c))
+	}
+
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.conns[c]; !ok {
-		return
+		return // a parada já a encerrou e contou
 	}
 	delete(s.conns, c)
-	if served {
-		s.served.Add(1)
-	} else {
+	if !replied {
 		s.failed.Add(1)
 	}
 	if s.stopping && len(s.conns) == 0 {
 		close(s.drained)
+	}
+}
+
+// abort encerra c de outra goroutine (fim do prazo de parada). No socket
+// bloqueante é shutdown(2), não close(2): o descritor continua de quem o usa,
+// e a thread que dorme em recv acorda com fim de arquivo.
+func abort(c any) {
+	switch c := c.(type) {
+	case *Conn:
+		c.Abort()
+	case net.Conn:
+		c.Close() // o pacote net aceita Close de outra goroutine
 	}
 }
 
@@ -181,22 +286,34 @@ func (s *Server) notePeak(n int) {
 // atendimento agora e os números do processo, para ver na tela o que a
 // Questão 2 pergunta: "threads SO: 12 | RSS 8.1MiB (pico 9.0MiB) | CPU
 // 0.12s | trocas 340v/12i".
+//
+// O instrumento não pode mudar o que mede: Active roda no caminho do accept,
+// e só lê ali o número de threads (a linha Threads: de /proc/self/status,
+// que custa o mesmo com 10 ou com 10.000 threads). Memória, CPU e trocas de
+// contexto vêm da última amostra (no máximo 50 ms atrás): o getrusage que
+// as dá percorre todas as threads do processo dentro do kernel, e com
+// milhares de threads atrasaria o próprio accept que a linha descreve.
 func (s *Server) Active(conns int64) {
 	if s.quiet {
 		return // com -q nem lê /proc: o pico vem da amostragem
 	}
-	f := proc.Self()
-	s.notePeak(f.Threads)
+	f := *s.figures.Load()
+	f.Threads = s.Threads()
 	s.Logf("[ATIVO] Conexões simultâneas: %d | %s", conns, f.Compact())
 }
 
-// sample amostra as threads do SO a cada 50 ms: o pico pode acontecer entre
-// duas linhas [ATIVO].
-func (s *Server) sample() {
-	t := time.NewTicker(50 * time.Millisecond)
-	defer t.Stop()
+// sample amostra o processo a cada 50 ms, fora do caminho do accept: as
+// threads do SO (o pico pode acontecer entre duas linhas [ATIVO]) e, se as
+// linhas [ATIVO] vão sair, o resto dos números delas.
+func (s *Server) sample(t *time.Ticker) {
 	for range t.C {
-		s.Threads()
+		if s.quiet {
+			s.Threads()
+			continue
+		}
+		f := proc.Self()
+		s.notePeak(f.Threads)
+		s.figures.Store(&f)
 	}
 }
 
@@ -206,9 +323,10 @@ func (s *Server) isStopping() bool {
 	return s.stopping
 }
 
-// shutdown é a parada: fecha o socket de escuta (quem ainda está na fila do
-// kernel recebe RST), espera as conexões em andamento até o prazo, fecha as
-// que sobraram, imprime o resumo e sai com código 0.
+// shutdown é a parada: acorda o accept (o socket de escuta deixa de
+// escutar; quem ainda está na fila do kernel recebe RST), espera as conexões
+// em andamento até o prazo, encerra as que sobraram, imprime o resumo e sai
+// com código 0.
 func (s *Server) shutdown() {
 	s.mu.Lock()
 	s.stopping = true
@@ -219,17 +337,23 @@ func (s *Server) shutdown() {
 	n := len(s.conns)
 	s.mu.Unlock()
 	close(s.stop)
-	s.ln.Close()
+	if s.ln != nil {
+		s.ln.Wake()
+	} else {
+		s.netLn.Close() // o pacote net acorda o Accept com um erro
+	}
 	fmt.Printf("[PARANDO] Sinal recebido: não aceito mais conexões; %d em andamento, prazo %v.\n", n, s.grace)
 
 	select {
 	case <-s.drained:
 	case <-time.After(s.grace):
 		s.mu.Lock()
-		for c := range s.conns {
-			c.Close()
+		for c, t := range s.conns {
+			abort(c)
 			delete(s.conns, c)
-			s.interrupted.Add(1)
+			if !t.replied { // respondida já está em atendidas
+				s.interrupted.Add(1)
+			}
 		}
 		s.mu.Unlock()
 	}
@@ -258,27 +382,24 @@ func count(n int64) string {
 // getpeername(): ('127.0.0.1', 54321).
 func Addr(c net.Conn) string {
 	if a, ok := c.RemoteAddr().(*net.TCPAddr); ok {
-		return fmt.Sprintf("('%s', %d)", a.IP, a.Port)
+		return tuple(a.IP.String(), a.Port)
 	}
 	return fmt.Sprintf("(%q)", c.RemoteAddr())
 }
 
-// IsTimeout diz se err é o prazo de leitura (-ocioso) que venceu.
-func IsTimeout(err error) bool {
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
-}
+func tuple(ip string, port int) string { return fmt.Sprintf("('%s', %d)", ip, port) }
 
-// Linger fecha a conexão depois da resposta sem destruí-la. O Python faz só
-// conn.close(): se o cliente mandou mais do que foi lido (mais de 1024
+// IsTimeout diz se err é o prazo de leitura (-ocioso) que venceu, no socket
+// bloqueante (SO_RCVTIMEO) ou num net.Conn (SetReadDeadline).
+func IsTimeout(err error) bool { return errors.Is(err, os.ErrDeadlineExceeded) }
+
+// Linger fecha um net.Conn depois da resposta sem destruí-la. O Python faz
+// só conn.close(): se o cliente mandou mais do que foi lido (mais de 1024
 // bytes), o kernel fecha com RST em vez de FIN, e o RST pode apagar a
 // resposta que ainda não foi lida do outro lado. Aqui, como o nginx:
 // shutdown(SHUT_WR) manda o FIN depois da resposta; lemos e descartamos o
 // que o cliente ainda mandar, até ele fechar (EOF) ou LingerMax; só então
-// close(). Sempre fecha c.
-//
-// Só vale a pena depois de uma resposta: sem resposta a proteger, quem
-// termina por erro ou ociosidade fecha direto (veja Close).
+// close(). Sempre fecha c. (Conn.Linger é o mesmo no socket bloqueante.)
 func Linger(c net.Conn) {
 	defer c.Close()
 	cw, ok := c.(interface{ CloseWrite() error })
@@ -287,15 +408,4 @@ func Linger(c net.Conn) {
 	}
 	c.SetReadDeadline(time.Now().Add(LingerMax))
 	io.Copy(io.Discard, c)
-}
-
-// Close fecha a conexão: com Linger se a resposta foi enviada (served), direto
-// se não (erro, ociosidade, cliente que foi embora: não há resposta a
-// proteger, e esperar o cliente fechar só prenderia o servidor).
-func Close(c net.Conn, served bool) {
-	if served {
-		Linger(c)
-		return
-	}
-	c.Close()
 }

@@ -1,0 +1,40 @@
+package main
+
+import (
+	"testing"
+	"time"
+
+	"roteiro2/internal/e2e"
+)
+
+// A regra de contagem na parada (veja internal/e2e/accounting.go).
+func TestShutdownAccounting(t *testing.T) {
+	t.Parallel()
+	t.Run("atendida-no-fechamento-demorado", func(t *testing.T) {
+		t.Parallel()
+		s := e2e.StartServer(t, "servergargalo", "-delay", "50ms", "-grace", "300ms")
+		e2e.StopWhileLingering(t, s, "Tarefa")
+	})
+	t.Run("interrompida-no-delay", func(t *testing.T) {
+		t.Parallel()
+		s := e2e.StartServer(t, "servergargalo", "-delay", "10s", "-grace", "200ms")
+		e2e.StopDuringDelay(t, s, "Tarefa", "[ATENDENDO]")
+	})
+	t.Run("segundo-sinal", func(t *testing.T) {
+		t.Parallel()
+		s := e2e.StartServer(t, "servergargalo", "-delay", "10s", "-grace", "10s")
+		e2e.SecondSignalKills(t, s, "[ATENDENDO]")
+	})
+}
+
+// A thread principal espera no kernel, como a do servergargalo.py: em
+// accept sem clientes; com um cliente, em nanosleep sem ter lido nada. (A
+// thread principal de um processo tem o número do processo.)
+func TestMainThreadWaitsInKernel(t *testing.T) {
+	t.Parallel()
+	s := e2e.StartServer(t, "servergargalo", "-delay", "2s", "-q")
+	pid := s.Pid()
+	t.Logf("sem clientes: thread principal em %s", e2e.WaitThread(t, pid, pid, 10*time.Second, "accept"))
+	e2e.Hold(t, s.Addr, 1)
+	t.Logf("um cliente: thread principal em %s", e2e.WaitThread(t, pid, pid, 10*time.Second, "sleep"))
+}

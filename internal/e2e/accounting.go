@@ -1,0 +1,90 @@
+package e2e
+
+import (
+	"io"
+	"net"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// A regra de contagem do [RESUMO SERVIDOR], a mesma em todos os servidores:
+// atendidas = a resposta inteira foi entregue ao kernel; interrompidas = a
+// parada encerrou a conexão antes disso; falhas = o resto. Os dois cenários
+// abaixo são as fronteiras da regra.
+
+// StopWhileLingering: o cliente envia msg, recebe a resposta e o FIN do
+// servidor e fica com o socket aberto — o servidor está no fechamento
+// demorado, esperando o FIN do cliente (até 2 s). SIGTERM com um -grace menor
+// que isso: o prazo corta o fechamento, mas a conexão já foi atendida.
+// Quem chama inicia o servidor com um delay curto e -grace < 2 s.
+func StopWhileLingering(t *testing.T, s *Server, msg string) {
+	t.Helper()
+	c, err := net.DialTimeout("tcp4", s.Addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	if _, err := io.WriteString(c, msg); err != nil {
+		t.Fatal(err)
+	}
+	reply, err := io.ReadAll(c) // até o FIN do servidor: ele já está no fechamento demorado
+	if err != nil || len(reply) == 0 {
+		t.Fatalf("resposta %q, erro %v", reply, err)
+	}
+	out := s.StopOK(t) // c continua aberto: o servidor ainda espera o FIN dele
+	if !strings.Contains(out, "[PARANDO] Sinal recebido: não aceito mais conexões; 1 em andamento") {
+		t.Errorf("no sinal, a conexão devia estar em andamento (no fechamento demorado):\n%s", out)
+	}
+	if served, failed, interrupted, _ := ServerResumo(t, out); served != 1 || failed != 0 || interrupted != 0 {
+		t.Errorf("resposta entregue e fechamento demorado cortado pelo prazo: atendidas=%d falhas=%d interrompidas=%d, esperava 1 0 0", served, failed, interrupted)
+	}
+}
+
+// StopDuringDelay: o cliente envia msg; quando o servidor imprime started
+// (ele está no delay), SIGTERM com um -grace menor que o resto do delay: a
+// conexão é interrompida, não atendida nem falha. Quem chama inicia o
+// servidor com um delay longo e -grace curto.
+func StopDuringDelay(t *testing.T, s *Server, msg, started string) {
+	t.Helper()
+	c, err := net.DialTimeout("tcp4", s.Addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := io.WriteString(c, msg); err != nil {
+		t.Fatal(err)
+	}
+	s.WaitFor(t, started, 10*time.Second)
+	out := s.StopOK(t)
+	if served, failed, interrupted, _ := ServerResumo(t, out); served != 0 || failed != 0 || interrupted != 1 {
+		t.Errorf("sinal no meio do delay, prazo menor que o resto dele: atendidas=%d falhas=%d interrompidas=%d, esperava 0 0 1", served, failed, interrupted)
+	}
+}
+
+// SecondSignalKills: com uma conexão em andamento (delay e -grace longos),
+// o primeiro SIGTERM começa a parada e o segundo termina o processo na hora,
+// pela ação padrão do sinal, sem resumo. started é a linha que mostra a
+// conexão no delay.
+func SecondSignalKills(t *testing.T, s *Server, started string) {
+	t.Helper()
+	c, err := net.DialTimeout("tcp4", s.Addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	io.WriteString(c, "Tarefa")
+	s.WaitFor(t, started, 10*time.Second)
+	s.Cmd.Process.Signal(syscall.SIGTERM)
+	s.WaitFor(t, "[PARANDO]", 10*time.Second)
+	out, _ := s.Stop(t) // o segundo SIGTERM
+	ws, ok := s.Cmd.ProcessState.Sys().(syscall.WaitStatus)
+	if !ok || !ws.Signaled() || ws.Signal() != syscall.SIGTERM {
+		t.Errorf("o segundo SIGTERM devia terminar o processo pelo sinal; estado %v", s.Cmd.ProcessState)
+	}
+	if strings.Contains(out, "[RESUMO SERVIDOR]") {
+		t.Errorf("o segundo SIGTERM não espera o prazo nem imprime resumo:\n%s", out)
+	}
+}
