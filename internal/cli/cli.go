@@ -1,9 +1,9 @@
 // Package cli reúne o que todos os programas do laboratório têm em comum na
 // linha de comando: as flags dos servidores, a flag de duração que aceita
-// "5" (segundos, como um aluno digitaria) ou "300ms" (como o Go escreve), a
-// verificação de que os clientes só atacam o loopback e as mensagens de erro
-// em português com o código de saída certo (2 para uso errado, 1 para erro
-// em tempo de execução).
+// "5" (segundos, como um aluno digitaria) ou "300ms" (como o Go escreve), de
+// 0 a 24h, a verificação de que os clientes só atacam o loopback e as
+// mensagens de erro em português com o código de saída certo (2 para uso
+// errado, 1 para erro em tempo de execução).
 //
 // Este pacote não importa "net": o server_async usa-o e não pode depender da
 // maquinaria de rede do Go (veja internal/reactor).
@@ -151,7 +151,8 @@ func ServerFlags(defaultBacklog int) *Server {
 // Parse lê os argumentos, valida e termina com ExitUsage se algo estiver errado.
 func (s *Server) Parse() {
 	ParseCommandLine("Servidor TCP do Roteiro 2. Ctrl-C (SIGINT) ou SIGTERM: para de aceitar, espera as\n" +
-		"conexões em andamento (-grace), imprime a linha [RESUMO SERVIDOR] e sai com 0.")
+		"conexões em andamento (-grace), imprime a linha [RESUMO SERVIDOR] e sai com 0. Um segundo\n" +
+		"Ctrl-C durante a espera termina o servidor na hora, sem resumo.")
 	s.Delay, s.Idle, s.Grace = *s.delay, *s.idle, *s.grace
 	if s.Grace == graceUnset {
 		s.Grace = s.Delay + time.Second

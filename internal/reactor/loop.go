@@ -275,8 +275,8 @@ func (l *Loop) shutdown() {
 	if l.lfd >= 0 {
 		unix.Close(l.lfd)
 	}
-	// Daqui em diante Post recusa. O que ele aceitou depois da última volta
-	// roda agora: Post promete rodar toda f pela qual devolveu true.
+	// Daqui em diante Post recusa; o que ele aceitou depois da última volta
+	// roda agora (Post promete rodar toda f pela qual devolveu true).
 	l.mu.Lock()
 	l.closed = true
 	l.p.close()
@@ -284,9 +284,8 @@ func (l *Loop) shutdown() {
 	l.runPosted()
 }
 
-// acceptAll aceita até acceptBatch conexões (ou até EAGAIN: fila vazia).
-// O endereço do cliente não é pedido aqui: só quem o imprime paga o
-// getpeername (Conn.RemoteAddr).
+// acceptAll aceita até acceptBatch conexões (ou até EAGAIN: fila vazia),
+// sem pedir o endereço do cliente (quem o imprime chama Conn.RemoteAddr).
 func (l *Loop) acceptAll() {
 	for i := 0; i < acceptBatch && l.lwatch; i++ {
 		fd, err := l.accept(l.lfd)

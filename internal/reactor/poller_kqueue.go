@@ -70,8 +70,8 @@ func (p *kqueuer) set(fd int, old, ev uint8) error {
 
 // apply aplica a mudança em p.change sem pedir eventos de volta: o erro
 // dela, se houver, é o erro da chamada. EINTR não é erro: sem lista de
-// eventos o kevent não espera, e um sinal só o interrompe depois de a
-// mudança aplicada (repetir um EV_DELETE daria ENOENT).
+// eventos o kevent volta logo depois de aplicar a mudança (kevent(2)), então
+// um EINTR viria depois dela (e repetir um EV_DELETE daria ENOENT).
 func (p *kqueuer) apply() error {
 	_, err := unix.Kevent(p.kq, p.change[:], nil, nil)
 	if err == unix.EINTR {

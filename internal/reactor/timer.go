@@ -31,8 +31,7 @@ func (t *Timer) Stop() bool {
 }
 
 // schedule põe t no heap para daqui a d. A soma satura: um d enorme vira
-// "o mais longe possível", nunca um prazo que deu a volta no int64 e já
-// venceu.
+// "o mais longe possível", nunca um prazo que deu a volta e já venceu.
 func (l *Loop) schedule(t *Timer, d time.Duration) {
 	if t.idx >= 0 {
 		l.timers.remove(t.idx)
