@@ -23,6 +23,7 @@ if ! command -v strace >/dev/null; then
 fi
 command -v python3 >/dev/null || { echo "contar-syscalls: precisa de python3"; exit 1; }
 
+rev=$(git describe --always --dirty 2>/dev/null || echo n/d) # antes de reescrever a saída
 tmp=$(mktemp -d)
 st=
 trap '[ -n "$st" ] && kill "$st" 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -70,7 +71,7 @@ mkdir -p docs/medidas
 {
 	echo "# server_async: chamadas de sistema por conexão (strace -f -c; todas as threads do processo)"
 	echo "comando: N=$N scripts/contar-syscalls.sh   (server_async -delay 0s -q; 10 clientes python3 em laço)"
-	echo "$(date -u '+%Y-%m-%d %H:%M UTC') | commit $(git describe --always --dirty 2>/dev/null || echo n/d) | $(uname -sr) | $(go version | cut -d' ' -f3) | $(nproc) núcleos"
+	echo "$(date -u '+%Y-%m-%d %H:%M UTC') | commit $rev | $(uname -sr) | $(go version | cut -d' ' -f3) | $(nproc) núcleos"
 	echo "servidor: ${resumo#*\] }"
 	echo "conexões: $conns"
 	echo
