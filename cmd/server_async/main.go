@@ -26,24 +26,25 @@ import (
 type fase uint8
 
 const (
-	respondida fase = iota + 1 // resposta enviada
+	respondida fase = iota + 1 // Write da resposta aceito (talvez ainda pendente)
 	ociosa                     // fechada por -ocioso
 )
 
 // servidor é o handle_client do Python partido em callbacks do laço.
 type servidor struct {
-	loop        *reactor.Loop
-	delay, idle time.Duration
-	quiet       bool
-	log         *registro
-	atendidas   int64
-	falhas      int64
-	numeros     proc.Figures // números do processo lidos por último (proc.Self)
-	lidosEm     time.Time    // quando numeros foi lido
-	threadsPico int
-	responder   func(*reactor.Conn) // métodos guardados uma vez: sem closure por conexão
-	expirar     func(*reactor.Conn)
-	amostrar    func()
+	loop          *reactor.Loop
+	delay, idle   time.Duration
+	quiet         bool
+	log           *registro
+	atendidas     int64 // as três chaves do resumo: cada conexão conta em uma só (OnClose)
+	falhas        int64
+	interrompidas int64
+	numeros       proc.Figures // números do processo lidos por último (proc.Self)
+	lidosEm       time.Time    // quando numeros foi lido
+	threadsPico   int
+	responder     func(*reactor.Conn) // métodos guardados uma vez: sem closure por conexão
+	expirar       func(*reactor.Conn)
+	amostrar      func()
 }
 
 func main() {
@@ -70,11 +71,15 @@ func main() {
 	fmt.Printf("[ASSÍNCRONO] Servidor rodando em %s:%d — Event Loop ativo.\n", flags.Host, port)
 
 	// SIGINT/SIGTERM: o aviso chega numa goroutine do runtime, que só pede
-	// ao laço (Post/Stop acordam o epoll_wait) para parar com calma.
+	// ao laço (Post/Stop acordam o epoll_wait) para parar com calma. Depois
+	// do primeiro, os sinais voltam ao comportamento padrão: um segundo
+	// Ctrl-C (ou SIGTERM) durante a espera termina o processo na hora, como
+	// nos outros servidores.
 	sinais := make(chan os.Signal, 1)
 	signal.Notify(sinais, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		<-sinais
+		signal.Reset(os.Interrupt, syscall.SIGTERM)
 		loop.Post(func() {
 			s.log.printf("[PARANDO] Sinal recebido: não aceito mais conexões; %d em andamento, prazo %v.",
 				loop.Active(), flags.Grace)
@@ -91,13 +96,16 @@ func main() {
 	s.threadsPico = max(s.threadsPico, proc.Threads())
 	f := proc.Self()
 	s.log.printf("[RESUMO SERVIDOR] atendidas=%d falhas=%d interrompidas=%d threads_pico=%s %s",
-		s.atendidas, s.falhas, loop.Interrupted(), contagem(s.threadsPico), f.Keys())
+		s.atendidas, s.falhas, s.interrompidas, contagem(s.threadsPico), f.Keys())
 	s.log.descarregar() // o laço acabou: agora pode esperar o terminal
 }
 
-// OnOpen é o início de handle_client: uma conexão nova.
+// OnOpen é o início de handle_client: uma conexão nova. Com -q nenhuma
+// linha cita o endereço, e ele nem é pedido ao kernel (RemoteAddr).
 func (s *servidor) OnOpen(c *reactor.Conn) {
-	s.logf("[NOVA CONEXÃO] %s", c.RemoteAddr())
+	if !s.quiet {
+		s.log.printf("[NOVA CONEXÃO] %s", c.RemoteAddr())
+	}
 	s.ativo()
 	if s.idle > 0 {
 		c.AfterFunc(s.idle, s.expirar)
@@ -113,7 +121,9 @@ func (s *servidor) OnData(c *reactor.Conn, in []byte) {
 		return
 	}
 	msg := in[:min(len(in), wire.MaxRead)]
-	s.logf("[%s] Processando: %s", c.RemoteAddr(), wire.Quote(msg))
+	if !s.quiet {
+		s.log.printf("[%s] Processando: %s", c.RemoteAddr(), wire.Quote(msg))
+	}
 	c.Context = wire.Reply("Processado: ", msg) // in é do laço: copiamos antes de esperar
 	// 2. Simule um processamento pesado SEM bloquear a thread principal.
 	//    Use 'await asyncio.sleep(5)' — NÃO use 'time.sleep(5)'.
@@ -131,7 +141,6 @@ func (s *servidor) responderCliente(c *reactor.Conn) {
 	// Write tenta enviar já; o que o kernel não aceitar agora fica pendente
 	// e sai quando o socket aceitar mais (o "drain" é do laço).
 	if c.Write(resposta) == nil {
-		s.atendidas++
 		c.Context = respondida
 	}
 	// 4. Feche a conexão (use 'writer.close()' e 'await writer.wait_closed()')
@@ -152,20 +161,33 @@ func (s *servidor) OnEOF(c *reactor.Conn) bool {
 
 // fecharOciosa é o -ocioso: o cliente conectou e não mandou nada.
 func (s *servidor) fecharOciosa(c *reactor.Conn) {
-	s.logf("[OCIOSO] %s fechada após %v sem dados", c.RemoteAddr(), s.idle)
+	if !s.quiet {
+		s.log.printf("[OCIOSO] %s fechada após %v sem dados", c.RemoteAddr(), s.idle)
+	}
 	c.Context = ociosa
 	c.Close()
 }
 
-// OnClose é o fim de handle_client: print(f"[DESCONECTADO] {addr}").
+// OnClose é o fim de handle_client: print(f"[DESCONECTADO] {addr}"). É
+// aqui, e só aqui, que cada conexão aceita entra numa das três chaves do
+// resumo, a mesma regra dos outros servidores.
 func (s *servidor) OnClose(c *reactor.Conn, err error) {
-	if c.Context != respondida && err != reactor.ErrStopped {
-		s.falhas++ // erro, reset, cliente que desistiu ou ocioso
+	switch {
+	case c.Context == respondida && c.Flushed():
+		// A resposta inteira foi entregue ao kernel, nada pendente: atendida,
+		// mesmo que o fim do prazo da parada corte o fechamento demorado.
+		s.atendidas++
+	case err == reactor.ErrStopped:
+		s.interrompidas++ // a parada do servidor a encerrou antes disso
+	default:
+		s.falhas++ // o cliente fechou ou resetou sem resposta, -ocioso, erro de escrita
 	}
-	if err != nil {
-		s.logf("[DESCONECTADO] %s (%v)", c.RemoteAddr(), err)
-	} else {
-		s.logf("[DESCONECTADO] %s", c.RemoteAddr())
+	if !s.quiet {
+		if err != nil {
+			s.log.printf("[DESCONECTADO] %s (%v)", c.RemoteAddr(), err)
+		} else {
+			s.log.printf("[DESCONECTADO] %s", c.RemoteAddr())
+		}
 	}
 	s.ativo()
 }
@@ -195,13 +217,6 @@ func (s *servidor) lerNumeros() {
 func (s *servidor) amostrarThreads() {
 	s.lerNumeros()
 	s.loop.AfterFunc(time.Second, s.amostrar)
-}
-
-// logf: as linhas por conexão, que -q cala.
-func (s *servidor) logf(format string, args ...any) {
-	if !s.quiet {
-		s.log.printf(format, args...)
-	}
 }
 
 func contagem(n int) string {

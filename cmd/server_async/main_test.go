@@ -70,23 +70,31 @@ func maxThreads(out string) int {
 	return m
 }
 
+// parallelBound: em série, n clientes levariam n × delay (o último esperaria
+// todos os outros); em paralelo, cada um leva cerca de um delay. O limite,
+// metade do tempo em série, separa os dois sem depender da velocidade da
+// máquina: numa máquina ocupada (com -race e outros processos disputando os
+// núcleos) o accept atrasa, os 200 SYN estouram o backlog de 100 e parte dos
+// clientes só entra na retransmissão do SYN, 1 s depois.
+func parallelBound(n int, delay time.Duration) time.Duration { return time.Duration(n) * delay / 2 }
+
 func checkAll(t *testing.T, r summary.Resumo, n int, delay time.Duration) {
 	t.Helper()
 	if r.Total != n || r.Count(summary.Success) != n {
 		t.Errorf("RESUMO %+v: esperado %d sucessos", r, n)
 	}
-	// Em série seriam n × delay; em paralelo, cerca de um delay (folga para
-	// uma máquina de 2 núcleos rodando com -race).
-	if r.P50 < delay || r.P50 > delay+500*time.Millisecond || r.Max > delay+1500*time.Millisecond {
-		t.Errorf("p50=%v max=%v; esperado cerca de um delay (%v): todos em paralelo", r.P50, r.Max, delay)
+	t.Logf("%d clientes: p50=%v max=%v (delay %v, limite %v)", n, r.P50, r.Max, delay, parallelBound(n, delay))
+	if r.P50 < delay || r.Max > parallelBound(n, delay) {
+		t.Errorf("p50=%v max=%v: esperado nenhum antes de um delay (%v) e todos antes de %v (em série, %v)",
+			r.P50, r.Max, delay, parallelBound(n, delay), time.Duration(n)*delay)
 	}
 }
 
-// 10 e 200 clientenervoso: todos atendidos em cerca de um delay, e as
-// threads do SO não crescem com os clientes.
+// 10 e 200 clientenervoso: todos atendidos em paralelo (cerca de um delay,
+// não n delays), e as threads do SO não crescem com os clientes.
 func TestNervousClients10And200(t *testing.T) {
-	// Sem t.Parallel: mede tempos; roda antes dos testes paralelos.
-	const delay = 300 * time.Millisecond
+	t.Parallel()
+	const delay = 500 * time.Millisecond
 	s := e2e.StartServer(t, "server_async", "-delay", delay.String())
 	_, r := e2e.RunClient(t, "clientenervoso", "-port", strconv.Itoa(s.Port), "-n", "10", "-q")
 	checkAll(t, r, 10, delay)
@@ -150,10 +158,12 @@ func TestBigRequestsGetReplyAndEOF(t *testing.T) {
 	t.Logf("%d/200 receberam a resposta inteira e EOF", ok)
 }
 
-// 1.000 clientes ociosos não atrasam 10 clientes normais mais que 0,5 s.
+// 1.000 clientes ociosos, já aceitos pelo servidor, não seguram 10 clientes
+// normais: todos atendidos em paralelo, como sem os ociosos. (Num servidor
+// sequencial, o primeiro ocioso seguraria todos até o -ocioso.)
 func TestIdleClientsDoNotDelayOthers(t *testing.T) {
-	// Sem t.Parallel: mede tempos; roda antes dos testes paralelos.
-	const delay = 300 * time.Millisecond
+	t.Parallel()
+	const delay = 500 * time.Millisecond
 	s := e2e.StartServer(t, "server_async", "-delay", delay.String(), "-q", "-backlog", "1024")
 	var idle []net.Conn
 	defer func() {
@@ -168,10 +178,19 @@ func TestIdleClientsDoNotDelayOthers(t *testing.T) {
 		}
 		idle = append(idle, c)
 	}
-	_, r := e2e.RunClient(t, "clientenervoso", "-port", strconv.Itoa(s.Port), "-n", "10", "-q")
-	if r.Count(summary.Success) != 10 || r.Max > delay+500*time.Millisecond {
-		t.Errorf("com 1.000 ociosos: %+v (esperado 10 sucessos em até %v)", r, delay+500*time.Millisecond)
+	if runtime.GOOS == "linux" { // os ociosos estão no servidor, não na fila do kernel
+		n := 0
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			if n = e2e.FDCount(t, s.Pid()); n >= 1000 {
+				break
+			}
+		}
+		if n < 1000 {
+			t.Fatalf("o servidor tem %d descritores abertos; esperado os 1.000 ociosos aceitos", n)
+		}
 	}
+	_, r := e2e.RunClient(t, "clientenervoso", "-port", strconv.Itoa(s.Port), "-n", "10", "-q")
+	checkAll(t, r, 10, delay)
 }
 
 // -ocioso fecha quem conecta e não manda nada, com uma linha no log.
@@ -374,13 +393,66 @@ func TestSIGTERMGraceful(t *testing.T) {
 		t.Errorf("resposta durante a parada: %q, %v", b, err)
 	}
 	c.Close()
-	out, code := s.Stop(t)
-	if code != 0 || !strings.Contains(out, "[RESUMO SERVIDOR] atendidas=1 falhas=0 interrompidas=0 threads_pico=") {
-		t.Errorf("saída %d:\n%s", code, out)
+	out, code, ok := s.WaitExit(10 * time.Second) // sem outro sinal: o segundo mataria o processo
+	if !ok || code != 0 || !strings.Contains(out, "[RESUMO SERVIDOR] atendidas=1 falhas=0 interrompidas=0 threads_pico=") {
+		t.Errorf("terminou=%v, saída %d:\n%s", ok, code, out)
 	}
 }
 
-// SIGTERM com -grace curto: a conexão que não terminou é fechada e contada.
+// Contabilidade (a): o cliente recebe a resposta e segue com o socket
+// aberto, então o servidor fica no fechamento demorado (até 2 s); o SIGTERM
+// com -grace 300ms o corta. A resposta inteira já estava com o kernel:
+// atendida, e só atendida.
+func TestAccountingReplyThenGraceCutsLinger(t *testing.T) {
+	t.Parallel()
+	s := e2e.StartServer(t, "server_async", "-delay", "50ms", "-grace", "300ms")
+	c, err := net.DialTimeout("tcp4", s.Addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	c.Write([]byte("fico"))
+	if b, err := io.ReadAll(c); err != nil || string(b) != "Processado: fico" { // até o FIN do servidor
+		t.Fatalf("resposta %q, %v", b, err)
+	}
+	s.Cmd.Process.Signal(syscall.SIGTERM) // o cliente continua com o socket aberto
+	out, code, ok := s.WaitExit(10 * time.Second)
+	if !ok || code != 0 || !strings.Contains(out, "[RESUMO SERVIDOR] atendidas=1 falhas=0 interrompidas=0 ") {
+		t.Errorf("terminou=%v, saída %d:\n%s", ok, code, lastLines(out, 3))
+	}
+}
+
+// Um segundo SIGINT/SIGTERM durante a parada termina o processo na hora,
+// mesmo com -grace longo e uma conexão no meio do delay (como nos outros
+// servidores: depois do primeiro sinal, vale a ação padrão).
+func TestSecondSignalExitsAtOnce(t *testing.T) {
+	t.Parallel()
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		s := e2e.StartServer(t, "server_async", "-delay", "60s", "-grace", "120s")
+		c, err := net.DialTimeout("tcp4", s.Addr, 5*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		c.Write([]byte("demora"))
+		s.WaitFor(t, "Processando: demora", 5*time.Second)
+		s.Cmd.Process.Signal(sig)
+		s.WaitFor(t, "[PARANDO]", 5*time.Second) // o primeiro foi tratado
+		s.Cmd.Process.Signal(sig)
+		out, _, ok := s.WaitExit(5 * time.Second)
+		if !ok {
+			t.Fatalf("%v: ainda rodando 5 s depois do segundo sinal (-grace 120s):\n%s", sig, lastLines(out, 3))
+		}
+		if ws, _ := s.Cmd.ProcessState.Sys().(syscall.WaitStatus); !ws.Signaled() || ws.Signal() != sig {
+			t.Errorf("%v: terminou com %v, esperado morto pelo segundo sinal", sig, s.Cmd.ProcessState)
+		}
+	}
+}
+
+// Contabilidade (b): SIGTERM durante o delay, com -grace menor que o resto
+// do delay: a conexão é fechada sem resposta e conta como interrompida, e só
+// como interrompida.
 func TestSIGTERMGraceExpires(t *testing.T) {
 	t.Parallel()
 	s := e2e.StartServer(t, "server_async", "-delay", "10s", "-grace", "200ms")

@@ -1,9 +1,9 @@
 // Package cli reúne o que todos os programas do laboratório têm em comum na
 // linha de comando: as flags dos servidores, a flag de duração que aceita
-// "5" (segundos, como um aluno digitaria) ou "300ms" (como o Go escreve), a
-// verificação de que os clientes só atacam o loopback e as mensagens de erro
-// em português com o código de saída certo (2 para uso errado, 1 para erro
-// em tempo de execução).
+// "5" (segundos, como um aluno digitaria) ou "300ms" (como o Go escreve), de
+// 0 a 24h, a verificação de que os clientes só atacam o loopback e as
+// mensagens de erro em português com o código de saída certo (2 para uso
+// errado, 1 para erro em tempo de execução).
 //
 // Este pacote não importa "net": o server_async usa-o e não pode depender da
 // maquinaria de rede do Go (veja internal/reactor).
@@ -14,6 +14,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net/netip"
 	"os"
 	"strconv"
@@ -47,9 +48,16 @@ func prog() string {
 	return strings.TrimSuffix(name, ".exe")
 }
 
+// MaxDuration é o maior valor aceito por uma flag de duração: nenhuma etapa
+// do laboratório precisa de mais que um dia, e um limite finito impede que
+// uma conta com a duração (delay + 1s, agora + delay) dê a volta no int64.
+const (
+	MaxDuration = 24 * time.Hour
+	maxText     = "24h" // MaxDuration como um aluno escreveria
+)
+
 // durationValue é uma flag.Value que aceita tanto "5" ou "2.5" (segundos)
-// quanto qualquer duração do Go ("300ms", "1m"). Valores negativos são
-// recusados.
+// quanto qualquer duração do Go ("300ms", "1m"), de 0 a MaxDuration.
 type durationValue time.Duration
 
 func (d *durationValue) String() string {
@@ -68,21 +76,35 @@ func (d *durationValue) Set(s string) error {
 	return nil
 }
 
-// ParseDuration interpreta "5" e "2.5" como segundos e "300ms" como o Go faz.
+// ParseDuration interpreta "5" e "2.5" como segundos e "300ms" como o Go
+// faz, e só aceita de 0 a MaxDuration. O número em segundos é conferido
+// ANTES de virar time.Duration: converter para inteiro um float fora do
+// alcance (inf, NaN, 1e10 s) dá um valor que depende do processador (no
+// amd64, um negativo enorme; no arm64, o máximo ou 0).
 func ParseDuration(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
 	var d time.Duration
-	if f, err := strconv.ParseFloat(s, 64); err == nil {
+	if f, err := strconv.ParseFloat(s, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		switch {
+		case math.IsNaN(f):
+			return 0, fmt.Errorf("duração inválida %q (exemplos: 5, 2.5, 300ms, 1m)", s)
+		case f < 0:
+			return 0, fmt.Errorf("duração negativa %q não faz sentido", s)
+		case f > MaxDuration.Seconds(): // inclui inf e 1e400
+			return 0, fmt.Errorf("duração %q longa demais: o máximo é %s", s, maxText)
+		}
 		d = time.Duration(f * float64(time.Second))
 	} else {
 		var err error
-		d, err = time.ParseDuration(s)
-		if err != nil {
-			return 0, fmt.Errorf("duração inválida %q (exemplos: 5, 2.5, 300ms, 1m)", s)
+		if d, err = time.ParseDuration(s); err != nil { // também o que não cabe num int64
+			return 0, fmt.Errorf("duração inválida %q (exemplos: 5, 2.5, 300ms, 1m; máximo %s)", s, maxText)
 		}
 	}
-	if d < 0 {
+	switch {
+	case d < 0:
 		return 0, fmt.Errorf("duração negativa %q não faz sentido", s)
+	case d > MaxDuration:
+		return 0, fmt.Errorf("duração %q longa demais: o máximo é %s", s, maxText)
 	}
 	return d, nil
 }
@@ -129,7 +151,8 @@ func ServerFlags(defaultBacklog int) *Server {
 // Parse lê os argumentos, valida e termina com ExitUsage se algo estiver errado.
 func (s *Server) Parse() {
 	ParseCommandLine("Servidor TCP do Roteiro 2. Ctrl-C (SIGINT) ou SIGTERM: para de aceitar, espera as\n" +
-		"conexões em andamento (-grace), imprime a linha [RESUMO SERVIDOR] e sai com 0.")
+		"conexões em andamento (-grace), imprime a linha [RESUMO SERVIDOR] e sai com 0. Um segundo\n" +
+		"Ctrl-C durante a espera termina o servidor na hora, sem resumo.")
 	s.Delay, s.Idle, s.Grace = *s.delay, *s.idle, *s.grace
 	if s.Grace == graceUnset {
 		s.Grace = s.Delay + time.Second

@@ -10,10 +10,11 @@ import (
 
 // accept sem accept4 (o macOS não o tem; o x/sys/unix não o oferece para
 // NetBSD e OpenBSD): três chamadas, com o ForkLock impedindo que um fork no
-// meio delas herde o descritor, como faz o pacote net.
-func accept(lfd int) (int, unix.Sockaddr, error) {
+// meio delas herde o descritor, como faz o pacote net. O endereço que o
+// accept devolve é descartado: Conn.RemoteAddr o lê quando alguém precisa.
+func accept(lfd int) (int, error) {
 	syscall.ForkLock.RLock()
-	fd, sa, err := unix.Accept(lfd)
+	fd, _, err := unix.Accept(lfd)
 	if err == nil {
 		unix.CloseOnExec(fd)
 	}
@@ -23,5 +24,9 @@ func accept(lfd int) (int, unix.Sockaddr, error) {
 			unix.Close(fd)
 		}
 	}
-	return fd, sa, err
+	return fd, err
 }
+
+// lostConn: o cliente desistiu (RST) enquanto a conexão esperava na fila;
+// a próxima pode estar boa, então o accept segue.
+func lostConn(err error) bool { return err == unix.ECONNABORTED }

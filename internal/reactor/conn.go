@@ -4,6 +4,7 @@ package reactor
 
 import (
 	"strconv"
+	"syscall"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -18,15 +19,18 @@ const (
 	closed
 )
 
-// Conn é uma conexão aceita. Cabe em pouco mais de cem bytes: o buffer de
-// leitura é do laço, e o timer vive dentro da struct (nada de closures por
-// conexão). Seus métodos só podem ser chamados na thread do laço.
+// Conn é uma conexão aceita: 144 bytes numa máquina de 64 bits (o
+// TestConnSize confere), porque o buffer de leitura é do laço e o timer vive
+// dentro da struct (nada de closures por conexão). Seus métodos só podem ser
+// chamados na thread do laço.
 type Conn struct {
 	l       *Loop
-	fd      int
+	fd      int // -1 depois do close(2)
 	state   uint8
 	ev      uint8 // interesse registrado no poller (evRead|evWrite)
 	rdEOF   bool  // o outro lado já fechou a escrita
+	flushed bool  // Close/CloseLinger entregou ao kernel toda a saída
+	peer    bool  // ip e port já lidos (getpeername)
 	port    uint16
 	ip      [4]byte
 	out     []byte // saída que o kernel ainda não aceitou
@@ -36,8 +40,18 @@ type Conn struct {
 }
 
 // RemoteAddr escreve o endereço do cliente como o Python imprime a tupla de
-// getpeername(): ('127.0.0.1', 54321).
+// getpeername(): ('127.0.0.1', 54321). O accept não o pede: é lido aqui na
+// primeira vez e guardado (quem não imprime endereços não paga o getpeername;
+// o do pacote syscall, porque o do x/sys/unix faz antes um getsockopt).
 func (c *Conn) RemoteAddr() string {
+	if !c.peer {
+		sa, err := syscall.Getpeername(c.fd)
+		a, ok := sa.(*syscall.SockaddrInet4)
+		if err != nil || !ok {
+			return "(endereço indisponível)"
+		}
+		c.ip, c.port, c.peer = a.Addr, uint16(a.Port), true
+	}
 	b := append(make([]byte, 0, 28), "('"...)
 	for i, x := range c.ip {
 		if i > 0 {
@@ -63,8 +77,9 @@ func (c *Conn) AfterFunc(d time.Duration, f func(*Conn)) {
 // kernel não aceitou agora é copiado para c.out, e só então o laço passa a
 // vigiar "pode escrever" (vigiar sempre acordaria o laço à toa: um socket
 // ocioso está sempre gravável). Se já há saída pendente, p vai para o fim
-// da fila, para manter a ordem. EPIPE/ECONNRESET fecham a conexão com esse
-// erro (OnClose vem no fim do lote) e são devolvidos.
+// da fila, para manter a ordem. EPIPE/ECONNRESET (ou o poller recusar a
+// vigia) fecham a conexão com esse erro (OnClose vem no fim do lote) e são
+// devolvidos.
 func (c *Conn) Write(p []byte) error {
 	if c.state != open {
 		return ErrClosed
@@ -80,7 +95,7 @@ func (c *Conn) Write(p []byte) error {
 	}
 	if n = max(n, 0); n < len(p) {
 		c.out = append([]byte(nil), p[n:]...)
-		c.watch()
+		return c.watch()
 	}
 	return nil
 }
@@ -92,9 +107,17 @@ func (c *Conn) Close() { c.closeAs(flushing) }
 // CloseLinger é o fechamento demorado (lingering close, como o nginx):
 // envia o pendente, faz shutdown(SHUT_WR) (o cliente recebe FIN depois da
 // resposta), descarta o que ainda chegar até EOF ou até Config.Linger, e só
-// então fecha. Fechar um socket com entrada não lida faz o kernel mandar
-// RST em vez de FIN, e o RST pode destruir a resposta ainda não lida.
+// então fecha. No Linux e no macOS, fechar um socket com entrada não lida
+// faz o kernel mandar RST em vez de FIN, e o RST pode destruir a resposta
+// que o cliente ainda não leu (o FreeBSD fecha com FIN mesmo assim; lá o
+// linger só poupa o RST dos bytes que chegarem depois do close).
 func (c *Conn) CloseLinger() { c.closeAs(draining) }
+
+// Flushed diz se Close ou CloseLinger já entregou ao kernel toda a saída da
+// conexão (nada ficou pendente em c.out). Vale também em OnClose: separa a
+// conexão que terminou de enviar (mesmo que o fechamento demorado tenha sido
+// cortado depois) da que acabou com saída pendente.
+func (c *Conn) Flushed() bool { return c.flushed }
 
 func (c *Conn) closeAs(st uint8) {
 	if c.state != open {
@@ -103,13 +126,14 @@ func (c *Conn) closeAs(st uint8) {
 	c.t.Stop()
 	c.state = st
 	if len(c.out) == 0 {
-		c.flushed()
+		c.drained()
 	}
 }
 
-// flushed: a saída acabou de esvaziar num estado de fechamento. Se o
+// drained: a saída acabou de esvaziar num estado de fechamento. Se o
 // cliente já mandou EOF, não há entrada a descartar: fecha logo.
-func (c *Conn) flushed() {
+func (c *Conn) drained() {
+	c.flushed = true
 	if c.state == flushing || c.rdEOF || unix.Shutdown(c.fd, unix.SHUT_WR) != nil {
 		c.finish(nil)
 		return
@@ -122,8 +146,9 @@ func (c *Conn) flushed() {
 func lingerExpired(c *Conn) { c.finish(ErrLinger) }
 
 // watch acerta o interesse no poller: leitura enquanto o outro lado não
-// fechou, escrita só enquanto há saída pendente.
-func (c *Conn) watch() {
+// fechou, escrita só enquanto há saída pendente. c.ev só muda se o kernel
+// aceitou; se recusou, a conexão acaba com esse erro.
+func (c *Conn) watch() error {
 	ev := uint8(0)
 	if !c.rdEOF {
 		ev |= evRead
@@ -131,10 +156,15 @@ func (c *Conn) watch() {
 	if len(c.out) > 0 {
 		ev |= evWrite
 	}
-	if ev != c.ev && c.state != closed {
-		c.l.p.set(c.fd, c.ev, ev)
-		c.ev = ev
+	if ev == c.ev || c.state == closed {
+		return nil
 	}
+	if err := c.l.p.set(c.fd, c.ev, ev); err != nil {
+		c.finish(err)
+		return err
+	}
+	c.ev = ev
+	return nil
 }
 
 // ready trata um evento do poller: primeiro escreve (pode liberar o
@@ -150,7 +180,7 @@ func (c *Conn) ready(r, w bool) {
 			c.out = nil // devolve a memória: conexão ociosa não guarda buffer
 			c.watch()
 			if c.state == flushing || c.state == draining {
-				c.flushed()
+				c.drained()
 			}
 		}
 	}
@@ -168,8 +198,11 @@ func (c *Conn) ready(r, w bool) {
 			c.l.cfg.Handler.OnData(c, c.l.buf[:n])
 		}
 	default: // read() == 0 é a verdade: o outro lado fechou a escrita
-		// Um segundo EOF só chega com HUP/ERR (a leitura já não era vigiada):
-		// o cliente sumiu de vez. No linger o EOF conclui o fechamento.
+		// Um segundo EOF só vem do epoll, que entrega HUP/ERR a quem só vigia
+		// a escrita: o cliente sumiu (em geral o send já falhou com EPIPE). No
+		// kqueue, o filtro de leitura sai no primeiro EOF (se ficasse, EV_EOF
+		// voltaria a cada volta) e o sumiço chega como "gravável" (EV_EOF no
+		// EVFILT_WRITE): o send dá EPIPE. No linger, o EOF conclui o fechamento.
 		again := c.rdEOF
 		c.rdEOF = true
 		if again || c.state == lingering || c.state == open && (c.l.eof == nil || !c.l.eof.OnEOF(c)) {
@@ -180,17 +213,17 @@ func (c *Conn) ready(r, w bool) {
 	}
 }
 
-// finish encerra de vez: sai do poller e da tabela (nenhum evento mais
-// chega a ela) e entra na lista do fim do lote, onde OnClose roda e o
-// descritor é fechado. Assim OnClose nunca roda no meio de outro callback
-// (um Write que falha dentro de OnData, por exemplo). Idempotente.
+// finish encerra de vez: sai da tabela (um evento dela ainda no lote cai
+// numa posição vazia) e entra na lista do fim do lote, onde OnClose roda e o
+// close(2) a tira do poller (sem DEL antes). Assim OnClose nunca roda no
+// meio de outro callback (um Write que falha em OnData, por exemplo), e o
+// número do descritor só volta ao kernel depois do lote. Idempotente.
 func (c *Conn) finish(err error) {
 	if c.state == closed {
 		return
 	}
 	c.t.Stop()
 	c.state, c.err, c.out = closed, err, nil
-	c.l.p.set(c.fd, c.ev, 0)
 	c.l.conns[c.fd] = nil
 	c.l.dying = append(c.l.dying, c)
 }

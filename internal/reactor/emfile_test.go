@@ -34,7 +34,7 @@ func emfileChild() {
 		fmt.Println("setrlimit:", err)
 		os.Exit(3)
 	}
-	h := &fh{t: &testing.T{}, data: func(c *Conn, in []byte) { c.Write(in); c.CloseLinger() }}
+	h := &fh{t: childReporter{}, data: func(c *Conn, in []byte) { c.Write(in); c.CloseLinger() }}
 	l, err := New(Config{Handler: h, Logf: func(f string, a ...any) { fmt.Printf(f+"\n", a...) }})
 	if err != nil {
 		fmt.Println(err)
@@ -47,6 +47,16 @@ func emfileChild() {
 	}
 	fmt.Println("porta", port)
 	l.Run()
+}
+
+// childReporter leva a falha de um invariante do subprocesso até o teste
+// pai: uma linha com childFailure na saída, que o pai procura.
+type childReporter struct{}
+
+const childFailure = "INVARIANTE VIOLADO: "
+
+func (childReporter) Errorf(format string, args ...any) {
+	fmt.Printf(childFailure+format+"\n", args...)
 }
 
 // Sem descritores (EMFILE) o laço não gira em falso: para de olhar o socket
@@ -120,6 +130,9 @@ func TestEMFILEDoesNotSpin(t *testing.T) {
 		out = append(out, s)
 	}
 	all := strings.Join(out, "\n")
+	if strings.Contains(all, childFailure) {
+		t.Errorf("o filho violou um invariante do Handler:\n%s", all)
+	}
 	if f, v := strings.Count(all, "accept falhou"), strings.Count(all, "voltou a funcionar"); f < 1 || f > v+1 {
 		t.Errorf("%d avisos de falha para %d de volta (esperado um por episódio):\n%s", f, v, all)
 	}

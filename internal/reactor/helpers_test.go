@@ -11,10 +11,16 @@ import (
 	"time"
 )
 
+// reporter é onde fh denuncia um invariante violado: o *testing.T do teste
+// ou, num subprocesso (emfile_test.go), algo que leve a falha até o teste pai.
+type reporter interface {
+	Errorf(format string, args ...any)
+}
+
 // fh é um Handler feito de funções; ele mesmo verifica os invariantes de
 // todos os testes: OnOpen primeiro, nada depois de OnClose, OnClose uma vez.
 type fh struct {
-	t      testing.TB
+	t      reporter
 	open   func(c *Conn)
 	data   func(c *Conn, in []byte)
 	close  func(c *Conn, err error)

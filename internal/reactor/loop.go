@@ -84,10 +84,11 @@ type Loop struct {
 	seq    uint64
 	dying  []*Conn // conexões encerradas neste lote: OnClose e close(2) no fim
 
-	lfd         int    // socket de escuta, -1 se nenhum
-	lwatch      bool   // o laço está olhando o socket de escuta
-	acceptErr   error  // episódio de falta de descritores em curso
-	acceptTimer *Timer // retomada do accept
+	lfd         int                        // socket de escuta, -1 se nenhum
+	lwatch      bool                       // o socket de escuta está registrado no poller
+	accept      func(lfd int) (int, error) // o accept do sistema (os testes injetam erros)
+	acceptErr   error                      // episódio de falta de descritores em curso
+	acceptTimer *Timer                     // retomada do accept
 
 	stopping, done bool
 
@@ -117,7 +118,7 @@ func New(cfg Config) (*Loop, error) {
 		return nil, err
 	}
 	eof, _ := cfg.Handler.(EOFHandler)
-	return &Loop{cfg: cfg, eof: eof, p: p, base: time.Now(), buf: make([]byte, cfg.ReadSize), lfd: -1}, nil
+	return &Loop{cfg: cfg, eof: eof, p: p, base: time.Now(), buf: make([]byte, cfg.ReadSize), lfd: -1, accept: accept}, nil
 }
 
 // Listen abre o socket de escuta (não bloqueante, backlog exato: sock.Listen)
@@ -131,15 +132,21 @@ func (l *Loop) Listen(host string, port, backlog int) (int, error) {
 	return bound, l.watchListener(true)
 }
 
+// watchListener liga ou desliga a vigia do socket de escuta; lwatch só
+// muda se o kernel aceitou a mudança.
 func (l *Loop) watchListener(on bool) error {
 	if l.lfd < 0 || l.lwatch == on {
 		return nil
 	}
-	l.lwatch = on
-	if on {
-		return l.p.set(l.lfd, 0, evRead)
+	old, ev := uint8(0), uint8(evRead)
+	if !on {
+		old, ev = ev, old
 	}
-	return l.p.set(l.lfd, evRead, 0)
+	if err := l.p.set(l.lfd, old, ev); err != nil {
+		return err
+	}
+	l.lwatch = on
+	return nil
 }
 
 // Active é o número de conexões abertas; Accepted, o total aceito;
@@ -149,7 +156,9 @@ func (l *Loop) Accepted() int64    { return l.accepted.Load() }
 func (l *Loop) Interrupted() int64 { return l.interrupted.Load() }
 
 // Post agenda f para rodar na thread do laço, acordando-o se dorme. Pode
-// ser chamado de qualquer goroutine. Devolve false se o laço já terminou.
+// ser chamado de qualquer goroutine. Devolve true se f vai rodar (mesmo com
+// Run terminando: o que Post aceitou roda na saída de Run, ainda na thread
+// do laço) e false se o laço já terminou, e então f nunca roda.
 func (l *Loop) Post(f func()) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -187,9 +196,8 @@ func (l *Loop) Stop(grace time.Duration) {
 			l.acceptTimer.Stop()
 		}
 		if l.lfd >= 0 { // quem ainda está na fila do kernel recebe RST
-			l.watchListener(false)
-			unix.Close(l.lfd)
-			l.lfd = -1
+			unix.Close(l.lfd) // o close(2) também o tira do poller
+			l.lfd, l.lwatch = -1, false
 		}
 		l.AfterFunc(grace, func() {
 			for _, c := range l.conns {
@@ -219,7 +227,7 @@ func (l *Loop) Run() error {
 	defer runtime.UnlockOSThread()
 	defer l.shutdown()
 	for !l.done {
-		evs, err := l.p.wait(l.timeout())
+		evs, err := l.p.wait(l.timeout(int64(time.Since(l.base))))
 		if err != nil {
 			return err
 		}
@@ -240,8 +248,10 @@ func (l *Loop) Run() error {
 }
 
 // bury termina as conexões encerradas no lote: OnClose e só então close(2).
-// O descritor só volta ao kernel depois do lote inteiro: um número
-// reaproveitado por um accept não recebe um evento da conexão antiga.
+// O descritor só volta ao kernel depois do lote inteiro: nenhum accept do
+// lote recebe aquele número. O close(2) também o tira do epoll/kqueue (no
+// epoll, se for a última referência ao socket: um fork em andamento teria
+// outra, e um evento velho seria só um aviso falso que o read desmente).
 func (l *Loop) bury() {
 	for i := 0; i < len(l.dying); i++ { // OnClose pode encerrar outras
 		c := l.dying[i]
@@ -249,6 +259,7 @@ func (l *Loop) bury() {
 		l.active.Add(-1)
 		l.cfg.Handler.OnClose(c, c.err)
 		unix.Close(c.fd)
+		c.fd = -1 // quem guardou c não mexe no descritor de outra conexão
 	}
 	l.dying = l.dying[:0]
 	l.checkDone()
@@ -264,21 +275,31 @@ func (l *Loop) shutdown() {
 	if l.lfd >= 0 {
 		unix.Close(l.lfd)
 	}
+	// Daqui em diante Post recusa; o que ele aceitou depois da última volta
+	// roda agora (Post promete rodar toda f pela qual devolveu true).
 	l.mu.Lock()
 	l.closed = true
 	l.p.close()
 	l.mu.Unlock()
+	l.runPosted()
 }
 
-// acceptAll aceita até acceptBatch conexões (ou até EAGAIN: fila vazia).
+// acceptAll aceita até acceptBatch conexões (ou até EAGAIN: fila vazia),
+// sem pedir o endereço do cliente (quem o imprime chama Conn.RemoteAddr).
 func (l *Loop) acceptAll() {
 	for i := 0; i < acceptBatch && l.lwatch; i++ {
-		fd, sa, err := accept(l.lfd)
-		switch err {
-		case nil:
-		case unix.EAGAIN, unix.EINTR, unix.ECONNABORTED:
-			return // fila vazia (o aviso era só uma dica) ou cliente que desistiu
-		default:
+		fd, err := l.accept(l.lfd)
+		switch {
+		case err == unix.EAGAIN:
+			return // fila vazia: o aviso era só uma dica
+		case err == unix.EINTR || lostConn(err):
+			continue // um sinal, ou a conexão da vez morreu na fila: a próxima
+		case err != nil:
+			l.acceptFailed(err)
+			return
+		}
+		if err := l.p.set(fd, 0, evRead); err != nil { // sem memória para vigiá-la
+			unix.Close(fd)
 			l.acceptFailed(err)
 			return
 		}
@@ -286,14 +307,7 @@ func (l *Loop) acceptAll() {
 			l.cfg.Logf("[AVISO] accept voltou a funcionar (%v passou).", l.acceptErr)
 			l.acceptErr = nil
 		}
-		if err := l.p.set(fd, 0, evRead); err != nil {
-			unix.Close(fd)
-			continue
-		}
 		c := &Conn{l: l, fd: fd, ev: evRead, t: Timer{idx: -1}}
-		if a, ok := sa.(*unix.SockaddrInet4); ok {
-			c.ip, c.port = a.Addr, uint16(a.Port)
-		}
 		for fd >= len(l.conns) {
 			l.conns = append(l.conns, nil)
 		}
@@ -317,8 +331,11 @@ func (l *Loop) acceptFailed(err error) {
 	}
 	l.watchListener(false)
 	l.acceptTimer = l.AfterFunc(l.cfg.AcceptBackoff, func() {
-		if !l.stopping {
-			l.watchListener(true)
+		if l.stopping {
+			return
+		}
+		if err := l.watchListener(true); err != nil {
+			l.acceptFailed(err) // nem a vigia voltou: outra pausa
 		}
 	})
 }

@@ -34,6 +34,8 @@ func newPoller() (poller, error) {
 
 // set: sem interesse antes, EPOLL_CTL_ADD; sem interesse depois, DEL (um
 // descritor registrado sem eventos ainda receberia HUP/ERR); senão, MOD.
+// Uma chamada, uma mudança: ou vale inteira, ou volta o erro. Antes do
+// close(2) não há DEL: o close já tira o descritor do epoll.
 func (p *epoller) set(fd int, old, ev uint8) error {
 	op := unix.EPOLL_CTL_MOD
 	switch {

@@ -9,13 +9,13 @@ import "golang.org/x/sys/unix"
 // aparecer duas vezes num lote. O aviso de outra goroutine vem de
 // EVFILT_USER (macOS, FreeBSD, DragonFly) ou de um pipe (wake_*.go).
 type kqueuer struct {
-	kq      int
-	wakeRd  int // ponta de leitura do pipe de aviso, ou -1 com EVFILT_USER
-	wakeWr  int
-	raw     [256]unix.Kevent_t
-	out     [256]event
-	changes [2]unix.Kevent_t
-	ts      unix.Timespec
+	kq     int
+	wakeRd int // ponta de leitura do pipe de aviso, ou -1 com EVFILT_USER
+	wakeWr int
+	raw    [256]unix.Kevent_t
+	out    [256]event
+	change [1]unix.Kevent_t
+	ts     unix.Timespec
 }
 
 var _ poller = (*kqueuer)(nil)
@@ -34,10 +34,21 @@ func newPoller() (poller, error) {
 	return p, nil
 }
 
-// set manda ao kernel, numa chamada, EV_ADD ou EV_DELETE para cada filtro
-// (leitura, escrita) que mudou entre old e ev.
+// set manda ao kernel EV_ADD ou EV_DELETE para cada filtro (leitura,
+// escrita) que mudou entre old e ev, uma chamada kevent(2) por mudança, e
+// para no primeiro erro (quem chama encerra a conexão; o close(2) tira do
+// kqueue o que tiver ficado). Por que não as duas numa chamada só: sem lista
+// de eventos, o kevent aborta no primeiro erro e as mudanças seguintes nem
+// são tentadas, sem dizer quais valeram; o "aplicou pela metade" faria o
+// interesse guardado na Conn divergir do kernel.
+//
+// Também não é o idioma de lote do redis e do gnet, que acumulam as mudanças
+// e as entregam na próxima espera, na mesma chamada kevent. Aqui ficou o
+// simples: cada erro volta na hora para a conexão que o causou, em vez de
+// chegar depois como EV_ERROR no meio dos eventos de outras; e uma conexão
+// típica muda o interesse uma vez só (o ADD da leitura, no accept), então o
+// lote pouparia pouco.
 func (p *kqueuer) set(fd int, old, ev uint8) error {
-	ch := p.changes[:0]
 	for _, f := range [2]struct {
 		bit    uint8
 		filter int
@@ -49,21 +60,20 @@ func (p *kqueuer) set(fd int, old, ev uint8) error {
 		if ev&f.bit == 0 {
 			flags = unix.EV_DELETE
 		}
-		var k unix.Kevent_t
-		unix.SetKevent(&k, fd, f.filter, flags)
-		ch = append(ch, k)
+		unix.SetKevent(&p.change[0], fd, f.filter, flags)
+		if err := p.apply(); err != nil {
+			return err
+		}
 	}
-	return p.change(ch)
+	return nil
 }
 
-// change aplica mudanças sem pedir eventos de volta: um erro numa delas
-// volta como erro da chamada (com lista de eventos, viria como EV_ERROR).
-// EINTR não é erro: o kevent(2) aplica a lista inteira antes de devolvê-lo.
-func (p *kqueuer) change(ch []unix.Kevent_t) error {
-	if len(ch) == 0 {
-		return nil
-	}
-	_, err := unix.Kevent(p.kq, ch, nil, nil)
+// apply aplica a mudança em p.change sem pedir eventos de volta: o erro
+// dela, se houver, é o erro da chamada. EINTR não é erro: sem lista de
+// eventos o kevent volta logo depois de aplicar a mudança (kevent(2)), então
+// um EINTR viria depois dela (e repetir um EV_DELETE daria ENOENT).
+func (p *kqueuer) apply() error {
+	_, err := unix.Kevent(p.kq, p.change[:], nil, nil)
 	if err == unix.EINTR {
 		err = nil
 	}

@@ -2,7 +2,10 @@
 
 package reactor
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // Timer é um callback marcado para um instante. Os timers pendentes ficam
 // num heap mínimo ordenado pelo prazo: o laço olha só o topo para saber
@@ -27,13 +30,19 @@ func (t *Timer) Stop() bool {
 	return true
 }
 
-// schedule põe t no heap para daqui a d.
+// schedule põe t no heap para daqui a d. A soma satura: um d enorme vira
+// "o mais longe possível", nunca um prazo que deu a volta e já venceu.
 func (l *Loop) schedule(t *Timer, d time.Duration) {
 	if t.idx >= 0 {
 		l.timers.remove(t.idx)
 	}
+	now := time.Since(l.base)
+	when := now + d
+	if d > 0 && when < now {
+		when = math.MaxInt64
+	}
 	l.seq++
-	t.when, t.seq, t.l = int64(time.Since(l.base)+d), l.seq, l
+	t.when, t.seq, t.l = int64(when), l.seq, l
 	l.timers.push(t)
 }
 
@@ -59,18 +68,22 @@ func (l *Loop) runTimers(now int64) {
 	}
 }
 
-// timeout diz quantos milissegundos o laço pode dormir: até o timer mais
-// próximo, arredondado PARA CIMA (arredondar para baixo faria o laço
-// acordar 0,9 ms cedo, achar nada vencido e girar em falso); -1 = sem timer.
-func (l *Loop) timeout() int {
+// timeout diz quantos milissegundos o laço pode dormir a partir de now (ns
+// desde Loop.base): até o timer mais próximo, arredondado PARA CIMA
+// (arredondar para baixo faria o laço acordar 0,9 ms cedo, achar nada
+// vencido e girar em falso até o prazo); -1 = sem timer.
+func (l *Loop) timeout(now int64) int {
 	if len(l.timers) == 0 {
 		return -1
 	}
-	d := l.timers[0].when - int64(time.Since(l.base))
+	d := l.timers[0].when - now
 	if d <= 0 {
 		return 0
 	}
-	ms := (d + int64(time.Millisecond) - 1) / int64(time.Millisecond)
+	ms := d / int64(time.Millisecond)
+	if d%int64(time.Millisecond) != 0 {
+		ms++ // o resto, por menor que seja, vale um milissegundo inteiro
+	}
 	return int(min(ms, 1<<30))
 }
 

@@ -16,7 +16,11 @@ func (p *kqueuer) userEvent(flags int, fflags uint32) error {
 	var k [1]unix.Kevent_t
 	unix.SetKevent(&k[0], 0, unix.EVFILT_USER, flags)
 	k[0].Fflags = fflags
-	return p.change(k[:])
+	_, err := unix.Kevent(p.kq, k[:], nil, nil)
+	if err == unix.EINTR { // como em apply
+		err = nil
+	}
+	return err
 }
 
 func (p *kqueuer) isWake(k *unix.Kevent_t) bool { return int(k.Filter) == unix.EVFILT_USER }
