@@ -302,7 +302,8 @@ func (rn *runner) runChurn(ctx context.Context, m model, d time.Duration) (scale
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(srv.port))
 	res, elapsed := churnLoad(ctx, addr, churnLoops, d)
 	srv.sampler.stop()
-	code, forced := srv.c.stop(10 * time.Second)
+	forced := srv.c.stop(10 * time.Second)
+	code := srv.c.exitCode()
 	srv.figures(&sr.Row, summary.ServerKeys(srv.c.out.String()))
 	sr.Res, sr.HasRes, sr.P99 = res, true, res.P99
 	sr.Clients = res.Count(summary.Success)

@@ -175,9 +175,10 @@ seção "Fila do kernel" (e em tabela.md):
       ss -ltn, amostrado a cada 25 ms: Recv-Q = conexões com handshake completo
       esperando accept() (o pico), Send-Q = o limite da fila (o backlog).
       Na etapa 1.2 (listen(1)) confere Send-Q = 1 e Recv-Q ≤ 2 = backlog+1;
-      com ACKs finais chegando juntos em núcleos diferentes o kernel deixa
-      passar um a mais por núcleo (o teste de fila cheia e o enfileiramento
-      não são atômicos): até backlog + núcleos é relatado como essa corrida.
+      com conexões chegando juntas em núcleos diferentes o kernel deixa
+      passar uma a mais por núcleo (o teste de fila cheia roda sem a trava
+      do socket de escuta e o enfileiramento vem depois): até backlog +
+      núcleos é relatado como essa corrida (docs/fila-do-kernel.md).
   SYN descartados  quanto TcpExtListenOverflows (nstat) subiu na etapa: conta
       cada SYN (e cada ACK final) descartado por fila cheia, RETRANSMISSÕES
       INCLUÍDAS, e vale para o network namespace inteiro: outro tráfego da

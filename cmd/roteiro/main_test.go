@@ -20,7 +20,7 @@ func TestMain(m *testing.M) { e2e.Main(m) }
 // servidores, dispara os clientes) num subconjunto curto das etapas e
 // confere a forma da tabela e o que cada etapa deve mostrar, inclusive a
 // fila do kernel (seção "Fila do kernel"): na 1.2, listen(1), o pico visto
-// é Send-Q = 1 e Recv-Q ≤ 2 (KERNEL-NOTES.md: vale em toda execução).
+// é Send-Q = 1 e Recv-Q ≤ 2 (docs/fila-do-kernel.md: vale em toda execução).
 func TestRoteiroRapido(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("os números do servidor (threads, RSS, CPU) vêm de /proc: só no Linux")
