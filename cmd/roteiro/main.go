@@ -96,6 +96,8 @@ func run() int {
 
 	fmt.Print(FormatText(Header, rowsCells(rows)))
 	fmt.Println()
+	fmt.Print(FormatWaits(rows))
+	fmt.Println()
 	fmt.Print(FormatQueue(rows, queueEvery))
 	fmt.Println()
 	for _, r := range rows {

@@ -143,12 +143,37 @@ func TestRoteiroRapido(t *testing.T) {
 		}
 	}
 
+	// Onde as threads esperam: uma linha por etapa, no formato de
+	// proc.Waits ("10 sleep (hrtimer_nanosleep) · 6 futex (futex_do_wait)"),
+	// nunca n/d no Linux.
+	if _, after, ok := strings.Cut(stdout, "\nOnde as threads do servidor esperam"); !ok {
+		t.Errorf("saída sem a seção Onde as threads esperam:\n%s", stdout)
+	} else {
+		wl := strings.Split(after, "\n")
+		if len(wl) < 3+len(stages) || strings.Join(cols(wl[1]), ",") != strings.Join(WaitsHeader, ",") {
+			t.Fatalf("seção Onde as threads esperam malformada:\n%s", after)
+		}
+		group := regexp.MustCompile(`^\d+ [a-z_/0-9.]+( \([a-z_0-9.]+\))?$`)
+		for i, l := range wl[3 : 3+len(stages)] {
+			w := cols(l)
+			if len(w) != len(WaitsHeader) || w[0] != stages[i].stage || w[1] != stages[i].server {
+				t.Errorf("esperas, linha %d = %q, want %v", i, w, stages[i])
+				continue
+			}
+			for g := range strings.SplitSeq(w[3], " · ") {
+				if !group.MatchString(g) {
+					t.Errorf("%s: grupo %q em %q fora do formato", stages[i].stage, g, w[3])
+				}
+			}
+		}
+	}
+
 	md, err := os.ReadFile(filepath.Join(dir, "tabela.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, w := range []string{"| etapa | servidor |", "| fila listen (pico Recv-Q/Send-Q) | SYN descartados | esperado |",
-		"| RSS/conexão | pilha do kernel/conexão | CPU |", "KernelStack:",
+		"| RSS/conexão | pilha do kernel/conexão | CPU |", "KernelStack:", "| threads SO (pico) | onde as threads esperam | RSS pico |", "wait channel",
 		"| 1.1 | serverbloq | 3 | 3 |", "retransmissões incluídas", "- Máquina: ",
 		"go run ./cmd/roteiro -rapido -delay 300ms -etapas 1.1,1.2,2.1,3.3 -saida "} {
 		if !strings.Contains(string(md), w) {

@@ -78,6 +78,8 @@ por inet_diag a cada ` + queueEvery.String() + `):
 ` + queueNote + `
 
 ` + kstackNote + `
+*onde as threads esperam*: ` + waitsNote + `
+
 Números medidos pelo próprio cmd/roteiro (/proc a cada 50 ms, /proc/meminfo, inet_diag,
 /proc/net/netstat); nada digitado à mão.
 `)

@@ -185,7 +185,9 @@ func (rn *runner) runStage(ctx context.Context, st stageDef) (Row, error) {
 		r.Note = err.Error()
 		return r, errCouldNotRun{err.Error()}
 	}
+	ww := watchWaits(srv.c.Pid()) // onde as threads dormem enquanto os clientes esperam
 	<-cl.done
+	r.Waits = ww.stop()
 	kq.finish(&r)      // o servidor ainda escuta: última amostra da fila
 	srv.sampler.stop() // última amostra: o servidor ainda está vivo
 	clientOut := cl.out.String()

@@ -3,6 +3,7 @@ package main
 // A amostragem do processo servidor durante uma etapa (/proc no Linux).
 
 import (
+	"runtime"
 	"sync"
 	"time"
 
@@ -110,4 +111,84 @@ func (s *sampler) result() (idle, last proc.Figures, peakThreads int, peakRSS in
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.idle, s.last, s.peakThreads, s.peakRSS
+}
+
+// waitWatch amostra onde as threads do servidor dormem (proc.WaitChannels,
+// /proc/PID/task/*/wchan) enquanto os clientes esperam, e guarda a amostra
+// que mais diz: a que pegou mais threads numa espera de uma conexão (recv,
+// sleep, send: o modelo thread, com uma thread por cliente); se nenhuma
+// pegou (laço de eventos, goroutines), a última. Custa uma leitura por
+// thread, então roda à parte do sampler de 50 ms e espaçada: 200 ms, ou 10 ×
+// o custo da última leitura com milhares de threads.
+type waitWatch struct {
+	pid  int
+	quit chan struct{}
+	done chan struct{}
+
+	mu    sync.Mutex
+	best  proc.Waits // a amostra com mais threads em espera de conexão
+	bestN int
+	last  proc.Waits
+}
+
+// perConnWaits são as esperas de quem atende uma conexão (rótulos de proc.Label).
+var perConnWaits = []string{"recv", "sleep", "send"}
+
+func watchWaits(pid int) *waitWatch {
+	w := &waitWatch{pid: pid, quit: make(chan struct{}), done: make(chan struct{})}
+	if runtime.GOOS != "linux" { // só o Linux informa o wchan: n/d
+		close(w.done)
+		return w
+	}
+	go w.loop()
+	return w
+}
+
+func (w *waitWatch) loop() {
+	defer close(w.done)
+	wait := 100 * time.Millisecond // a primeira: os clientes acabaram de entrar
+	for {
+		select {
+		case <-w.quit:
+			return
+		case <-time.After(wait):
+		}
+		t0 := time.Now()
+		ws, err := proc.WaitChannels(w.pid)
+		if err != nil {
+			continue // o processo pode estar terminando
+		}
+		w.record(ws)
+		wait = max(200*time.Millisecond, 10*time.Since(t0))
+	}
+}
+
+func (w *waitWatch) record(ws proc.Waits) {
+	n := 0
+	for _, l := range perConnWaits {
+		n += ws.Count(l)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.last = ws
+	if n > w.bestN {
+		w.best, w.bestN = ws, n
+	}
+}
+
+// stop encerra a amostragem e devolve a amostra escolhida (nil = n/d).
+func (w *waitWatch) stop() proc.Waits {
+	close(w.quit)
+	<-w.done
+	return w.pick()
+}
+
+// pick é a amostra escolhida até agora.
+func (w *waitWatch) pick() proc.Waits {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.bestN > 0 {
+		return w.best
+	}
+	return w.last
 }

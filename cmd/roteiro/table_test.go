@@ -31,27 +31,43 @@ func TestQueueColumns(t *testing.T) {
 	if got := strings.Join(r.QueueCells(), ","); got != "1.2,servergargalo,10,2/1,26" {
 		t.Errorf("QueueCells = %s", got)
 	}
+	r.Waits = proc.Waits{"hrtimer_nanosleep": 1, "futex_do_wait": 6}
 	h, c := MarkdownHeader(), r.MarkdownCells()
-	if len(h) != len(Header)+3 || len(c) != len(h) || h[len(h)-1] != "esperado" || c[len(c)-1] != "✓" {
+	if len(h) != len(Header)+len(markdownExtras) || len(c) != len(h) || h[len(h)-1] != "esperado" || c[len(c)-1] != "✓" {
 		t.Fatalf("Markdown:\n%q\n%q", h, c)
 	}
 	if h[len(h)-3] != "fila listen (pico Recv-Q/Send-Q)" || c[len(c)-3] != "2/1" ||
 		h[len(h)-2] != "SYN descartados" || c[len(c)-2] != "26" {
 		t.Errorf("colunas da fila no Markdown:\n%q\n%q", h, c)
 	}
-	// A pilha do kernel logo depois de RSS/conexão; tirando as três colunas
-	// a mais, o resto é a linha do terminal.
+	// A pilha do kernel logo depois de RSS/conexão, onde as threads esperam
+	// logo depois das threads; tirando as colunas a mais, o resto é a linha
+	// do terminal.
 	k := slices.Index(h, colKStack)
 	if k < 1 || h[k-1] != "RSS/conexão" || c[k] != "16.0KiB" {
 		t.Errorf("pilha do kernel no Markdown (índice %d):\n%q\n%q", k, h, c)
 	}
-	if k >= 0 {
-		rest := slices.Concat(c[:k], c[k+1:len(c)-3], c[len(c)-1:])
-		if !slices.Equal(rest, r.Cells()) {
-			t.Errorf("Markdown mudou as outras colunas:\n%q\n%q", rest, r.Cells())
+	w := slices.Index(h, colWaits)
+	if w < 1 || h[w-1] != "threads SO (pico)" || c[w] != "6 futex (futex_do_wait) · 1 sleep (hrtimer_nanosleep)" {
+		t.Errorf("onde as threads esperam no Markdown (índice %d):\n%q\n%q", w, h, c)
+	}
+	var rest, hr []string
+	for i := range h {
+		if !slices.Contains([]string{colKStack, colWaits, colQueue, colOverflows}, h[i]) {
+			rest, hr = append(rest, c[i]), append(hr, h[i])
 		}
-		if hr := slices.Concat(h[:k], h[k+1:len(h)-3], h[len(h)-1:]); !slices.Equal(hr, Header) {
-			t.Errorf("MarkdownHeader sem as colunas extras ≠ Header:\n%q", hr)
+	}
+	if !slices.Equal(rest, r.Cells()) || !slices.Equal(hr, Header) {
+		t.Errorf("Markdown mudou as outras colunas:\n%q\n%q", hr, rest)
+	}
+	if nd := noFigures(Row{Stage: "3.3"}).MarkdownCells(); nd[slices.Index(h, colWaits)] != "n/d" {
+		t.Errorf("sem amostra de wchan: %q", nd)
+	}
+	text := FormatWaits([]Row{r, noFigures(Row{Stage: "3.3", Server: "server_async", Clients: 10})})
+	for _, want := range []string{"| onde as threads esperam", "1.2   | servergargalo | 10       | 6 futex (futex_do_wait) · 1 sleep (hrtimer_nanosleep)\n",
+		"3.3   | server_async  | 10       | n/d\n", "wchan"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("FormatWaits sem %q:\n%s", want, text)
 		}
 	}
 	// Sem medida: n/d; só o Recv-Q (leitura por /proc/net/tcp): "2/?".
@@ -64,7 +80,7 @@ func TestQueueColumns(t *testing.T) {
 	}
 	r2 := noFigures(Row{Stage: "3.3", Server: "server_async", Clients: 10})
 	r2.QueueErr = "tcpstat: netlink: permissão negada"
-	text := FormatQueue([]Row{sampleRow(), r2}, 25*time.Millisecond)
+	text = FormatQueue([]Row{sampleRow(), r2}, 25*time.Millisecond)
 	for _, w := range []string{"Fila do kernel", "a cada 25ms", "1.2   | servergargalo | 10       | 2/1", "| n/d",
 		"retransmissões incluídas", "namespace", "3.3 server_async: fila n/d: tcpstat: netlink: permissão negada"} {
 		if !strings.Contains(text, w) {
