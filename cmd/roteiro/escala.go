@@ -14,6 +14,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -175,6 +176,9 @@ func runEscala(ctx context.Context, o options) int {
 				Scale: true}
 			r, err := rn.runStage(ctx, st)
 			sr.Row = r
+			if r.Skipped != "" {
+				sr.Skip = r.Skipped
+			}
 			if r.HasRes {
 				sr.P99 = r.Res.P99
 			}
@@ -197,6 +201,10 @@ func runEscala(ctx context.Context, o options) int {
 		for _, m := range models {
 			if ctx.Err() != nil {
 				break
+			}
+			if reason := asyncReason(runtime.GOOS); m.Server == "server_async" && reason != "" {
+				rows = append(rows, scaleRow{Model: m.Name, Churn: true, Skip: reason})
+				continue
 			}
 			progress("churn  %-12s %d laços × %v ...", m.Name, churnLoops, o.churn)
 			sr, err := rn.runChurn(ctx, m, o.churn)

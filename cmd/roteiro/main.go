@@ -84,14 +84,20 @@ func run() int {
 			break
 		}
 		progress("etapa %-17s %s + %s, %d cliente(s)...", st.ID, st.ServerName, st.Client, st.N)
-		r, err := rn.runStage(ctx, st)
+		r, err := rn.runStageRetry(ctx, st)
 		rows = append(rows, r)
-		if err != nil && ctx.Err() == nil {
+		for _, a := range r.Adjust {
+			progress("  (%s)", a)
+		}
+		switch {
+		case r.Skipped != "":
+			progress("  — não roda neste sistema: %s", r.Skipped)
+		case err != nil && ctx.Err() == nil:
 			failed = true
 			progress("  ✗ não pôde rodar: %v", err)
-			continue
+		default:
+			progress("  %s %s (%.1fs)", r.Verdict.Mark(), r.Verdict.Why, r.Elapsed.Seconds())
 		}
-		progress("  %s %s (%.1fs)", r.Verdict.Mark(), r.Verdict.Why, r.Elapsed.Seconds())
 	}
 
 	fmt.Print(FormatText(Header, rowsCells(rows)))
@@ -240,8 +246,8 @@ func build(ctx context.Context, progs map[string]bool) (map[string]string, func(
 	args := []string{"build", "-o", dir + string(filepath.Separator)}
 	bins := map[string]string{}
 	for _, p := range []string{"serverbloq", "servergargalo", "server", "server_async", "client", "clientenervoso"} {
-		if !progs[p] {
-			continue
+		if !progs[p] || (p == "server_async" && asyncReason(runtime.GOOS) != "") {
+			continue // o que não roda aqui nem é compilado (as etapas dele ficam de fora)
 		}
 		args = append(args, "roteiro2/cmd/"+p)
 		exe := p

@@ -27,7 +27,7 @@ func TestRoteiroRapido(t *testing.T) {
 	}
 	dir := t.TempDir()
 	start := time.Now()
-	stdout, stderr, code := e2e.Run(t, 60*time.Second, "roteiro",
+	stdout, stderr, code := e2e.Run(t, 120*time.Second, "roteiro",
 		"-rapido", "-delay", "300ms", "-etapas", "1.1,1.2,2.1,3.3", "-saida", dir)
 	t.Logf("roteiro levou %.1fs", time.Since(start).Seconds())
 	if code != 0 {
@@ -175,7 +175,8 @@ func TestRoteiroRapido(t *testing.T) {
 	for _, w := range []string{"| etapa | servidor |", "| fila listen (pico Recv-Q/Send-Q) | SYN descartados | esperado |",
 		"| RSS/conexão | pilha do kernel/conexão | CPU |", "KernelStack:", "| threads SO (pico) | onde as threads esperam | RSS pico |", "wait channel",
 		"| 1.1 | serverbloq | 3 | 3 |", "retransmissões incluídas", "- Máquina: ",
-		"go run ./cmd/roteiro -rapido -delay 300ms -etapas 1.1,1.2,2.1,3.3 -saida "} {
+		"go run ./cmd/roteiro -rapido -delay 300ms -etapas 1.1,1.2,2.1,3.3 -saida ",
+		"- Etapa 1.2 (servergargalo): delay de 5s", "delay de 5s nesta etapa (o do laboratório), não 300ms"} {
 		if !strings.Contains(string(md), w) {
 			t.Errorf("tabela.md sem %q:\n%s", w, md)
 		}

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"roteiro2/internal/loadclient"
 	"roteiro2/internal/outbuf"
 	"roteiro2/internal/summary"
 )
@@ -115,29 +116,29 @@ func parseSeconds(s string) (time.Duration, error) {
 
 // clientArgs monta a linha de comando do cliente de uma etapa e devolve
 // também o prazo dele: o pior caso pelos seus timeouts mais 60 s (ou Bound).
-func (rn *runner) clientArgs(st stageDef, port int, svg string) ([]string, time.Duration) {
+func clientArgs(st stageDef, delay time.Duration, port, origins int, svg string) ([]string, time.Duration) {
 	args := []string{"-host", "127.0.0.1", "-port", strconv.Itoa(port), "-n", strconv.Itoa(st.N), "-q"}
 	var worst time.Duration
 	if st.Client == "client" {
 		// Clientes educados esperam a vez: o último espera N atendimentos.
-		t := time.Duration(st.N)*rn.delay + 30*time.Second
+		t := time.Duration(st.N)*delay + 30*time.Second
 		args = append(args, "-timeout", t.String())
 		worst = 10*time.Second + t
 	} else {
 		// A mesma proporção do laboratório: paciência de 2 s para entrar e,
 		// depois de entrar, 2 × o delay (10 s para o sleep(5) original).
-		t := max(2*rn.delay, 2*time.Second)
+		t := max(2*delay, 2*time.Second)
 		args = append(args, "-timeout", t.String())
-		if st.Origins > 0 {
-			args = append(args, "-origens", strconv.Itoa(st.Origins))
+		if origins > 1 {
+			args = append(args, "-origens", strconv.Itoa(origins))
 		}
 		worst = 2*time.Second + t
 	}
 	bound := worst + 60*time.Second // folga generosa: só pega o que travou
 	if st.Scale {
 		// No pacote flag a última ocorrência vence.
-		args = append(args, "-connect-timeout", "10s", "-timeout", (rn.delay + 30*time.Second).String())
-		bound = rn.delay + 60*time.Second
+		args = append(args, "-connect-timeout", "10s", "-timeout", (delay + 30*time.Second).String())
+		bound = delay + 60*time.Second
 	}
 	if svg != "" {
 		args = append(args, "-svg", svg)
@@ -145,12 +146,61 @@ func (rn *runner) clientArgs(st stageDef, port int, svg string) ([]string, time.
 	return args, bound
 }
 
+// clientOrigins é quantos endereços de origem (127.0.0.1..k) o cliente usa:
+// os que a etapa pede, se existem aqui; senão um só, e por quê. No Linux
+// todo o 127.0.0.0/8 responde; no macOS só 127.0.0.1 vem configurado.
+func clientOrigins(want int) (int, string) {
+	if want <= 1 {
+		return 1, ""
+	}
+	if err := loadclient.CheckOrigins(want); err != nil {
+		return 1, fmt.Sprintf("um endereço de origem só, não %d (%v): os clientes cabem nas portas efêmeras de um "+
+			"endereço (no macOS os outros exigiriam \"sudo ifconfig lo0 alias 127.0.0.2\")", want, err)
+	}
+	return want, ""
+}
+
+// runStageRetry é runStage, repetida (até st.CookieRetries vezes) só quando
+// a etapa falhou e o kernel respondeu com SYN cookies durante ela: a
+// máquina carregada juntou os SYN e a fila de SYN encheu (cookiesText), uma
+// interferência de fora, medida, não um defeito do servidor. Cada tentativa
+// perdida fica registrada na linha.
+func (rn *runner) runStageRetry(ctx context.Context, st stageDef) (Row, error) {
+	var lost []string
+	for attempt := 1; ; attempt++ {
+		r, err := rn.runStage(ctx, st)
+		retry := err == nil && ctx.Err() == nil && attempt <= st.CookieRetries &&
+			r.Verdict.Checked && !r.Verdict.OK && r.Cookies > 0
+		if !retry {
+			r.Adjust = append(r.Adjust, lost...)
+			return r, err
+		}
+		lost = append(lost, fmt.Sprintf("tentativa %d perdida e repetida: %s", attempt, entryText(r)+"; "+cookiesText(r.Cookies)))
+	}
+}
+
 // runStage executa uma etapa do começo ao fim.
 func (rn *runner) runStage(ctx context.Context, st stageDef) (Row, error) {
 	start := time.Now()
 	r := noFigures(Row{ID: st.ID, Stage: st.Stage, Server: st.ServerName, Clients: st.N})
+	delay, why := stageDelay(st, rn.delay)
+	r.Delay = delay
+	if why != "" {
+		r.Adjust = append(r.Adjust, why)
+	}
+	if st.Server == "server_async" {
+		if reason := asyncReason(runtime.GOOS); reason != "" {
+			r.Skipped = reason
+			r.Verdict = Verdict{Why: "não roda neste sistema: " + reason}
+			return r, nil
+		}
+	}
+	origins, why := clientOrigins(st.Origins)
+	if why != "" {
+		r.Adjust = append(r.Adjust, why)
+	}
 
-	args := append([]string{"-delay", rn.delay.String()}, st.ServerArgs...)
+	args := append([]string{"-delay", delay.String()}, st.ServerArgs...)
 	if st.N >= 100 {
 		args = append(args, "-q")
 	}
@@ -174,7 +224,7 @@ func (rn *runner) runStage(ctx context.Context, st stageDef) (Row, error) {
 		r.SVG = "etapa-" + st.ID + ".svg"
 		svg = filepath.Join(rn.outDir, r.SVG)
 	}
-	cargs, bound := rn.clientArgs(st, srv.port, svg)
+	cargs, bound := clientArgs(st, delay, srv.port, origins, svg)
 	cctx, cancel := context.WithTimeout(ctx, bound)
 	defer cancel()
 	cl, err := startChild(cctx, st.Client, rn.bins[st.Client], cargs, true)
@@ -193,7 +243,7 @@ func (rn *runner) runStage(ctx context.Context, st stageDef) (Row, error) {
 	clientOut := cl.out.String()
 
 	// Nada mais em andamento: o servidor deve sair logo após o SIGTERM.
-	forced := srv.c.stop(rn.delay + 10*time.Second)
+	forced := srv.c.stop(delay + 10*time.Second)
 	code := srv.c.exitCode()
 	srvOut := srv.c.out.String()
 	srv.figures(&r, summary.ServerKeys(srvOut))
@@ -226,7 +276,7 @@ func (rn *runner) runStage(ctx context.Context, st stageDef) (Row, error) {
 		r.Note = strings.TrimPrefix(fmt.Sprintf("%s; servidor saiu com código %d", r.Note, code), "; ")
 	}
 	if r.HasRes && st.check != nil {
-		r.Verdict = st.check(r, rn.delay)
+		r.Verdict = st.check(r, delay)
 	} else if st.check == nil {
 		r.Verdict = Verdict{}
 	} else {

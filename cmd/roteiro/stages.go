@@ -26,13 +26,30 @@ type stageDef struct {
 	// para a resposta), para medir o modelo e não a fila do listen nem a
 	// impaciência do cliente. O prazo da rodada é delay + 60 s.
 	Scale bool
-	check func(r Row, delay time.Duration) Verdict
+	// MinDelay: abaixo deste delay a etapa perde a lição e roda com o do
+	// laboratório (labDelay); veja stageDelay.
+	MinDelay time.Duration
+	// CookieRetries: quantas vezes repetir a etapa quando ela perde a lição
+	// porque o kernel respondeu com SYN cookies (runStageRetry).
+	CookieRetries int
+	check         func(r Row, delay time.Duration) Verdict
 }
+
+// labDelay é o sleep(5) dos scripts originais.
+const labDelay = 5 * time.Second
+
+// backlogMinDelay: na Etapa 1.2 quem fica de fora da fila só desiste (timeout
+// de conexão) se o servidor não liberar um lugar antes: o delay tem de
+// passar do prazo de conexão do clientenervoso (2 s) com folga para a
+// retransmissão do SYN, que no Linux ≥ 6.5 vem a cada 1 s. Com o delay de
+// 1 s do -rapido o servidor libera a fila em t = 1 s, o SYN reenviado em
+// t ≈ 1 s entra, e quase ninguém desiste: a lição some.
+const backlogMinDelay = nervousConnect + time.Second
 
 // allStages são as etapas do roteiro (issue 4), na ordem em que rodam.
 var allStages = []stageDef{
 	{ID: "1.1", Stage: "1.1", ServerName: "serverbloq", Server: "serverbloq", Client: "client", N: 3, check: checkSequential},
-	{ID: "1.2", Stage: "1.2", ServerName: "servergargalo", Server: "servergargalo", Client: "clientenervoso", N: 10, Backlog: 1, check: checkBacklog},
+	{ID: "1.2", Stage: "1.2", ServerName: "servergargalo", Server: "servergargalo", Client: "clientenervoso", N: 10, Backlog: 1, MinDelay: backlogMinDelay, CookieRetries: 2, check: checkBacklog},
 	{ID: "2.1", Stage: "2.1", ServerName: "server (thread)", Server: "server", ServerArgs: []string{"-modelo", "thread"}, Client: "clientenervoso", N: 10, check: checkThreadPerConn},
 	{ID: "2.1-200", Stage: "2.1", ServerName: "server (thread)", Server: "server", ServerArgs: []string{"-modelo", "thread"}, Client: "clientenervoso", N: 200, check: checkThreadPerConn},
 	{ID: "2.1-goroutine", Stage: "2.1", ServerName: "server (goroutine)", Server: "server", ServerArgs: []string{"-modelo", "goroutine"}, Client: "clientenervoso", N: 10, check: checkFlat},
@@ -80,6 +97,27 @@ func selectStages(list string) ([]stageDef, error) {
 		}
 	}
 	return out, nil
+}
+
+// stageDelay é o delay com que a etapa roda e, se não for o pedido, por quê.
+func stageDelay(st stageDef, asked time.Duration) (time.Duration, string) {
+	if asked >= st.MinDelay {
+		return asked, ""
+	}
+	return labDelay, fmt.Sprintf("delay de %v nesta etapa (o do laboratório), não %v: com delay abaixo de %v o servidor "+
+		"libera a fila antes de os clientes desistirem (prazo de conexão de %v; o SYN é reenviado a cada 1 s) e quem "+
+		"ficou de fora entra atrasado, em vez de dar timeout de conexão", labDelay, asked, st.MinDelay, nervousConnect)
+}
+
+// asyncReason diz por que o server_async deste projeto não roda aqui ("" se roda):
+// o reactor fala com epoll (Linux) e kqueue (macOS, BSD), os mesmos sistemas
+// da build tag de cmd/server_async/main_other.go.
+func asyncReason(goos string) string {
+	switch goos {
+	case "linux", "darwin", "freebsd", "netbsd", "openbsd", "dragonfly":
+		return ""
+	}
+	return "precisa de epoll/kqueue: Linux, macOS, BSD ou WSL"
 }
 
 func stageIDs() string {

@@ -45,15 +45,26 @@ type Row struct {
 	// `ss -ltn`). Overflows: a diferença de TcpExtListenOverflows ao longo
 	// da etapa (cada SYN descartado, retransmissões incluídas, no network
 	// namespace inteiro). QueueErr: por que a fila ficou n/d no Linux.
+	// Cookies: quanto TcpExtSyncookiesSent subiu (SYN respondidos com SYN
+	// cookie, sem estado, porque a fila de SYN encheu; o namespace inteiro).
 	Backlog   int
 	Queue     tcpstat.Queue
 	Overflows int64
+	Cookies   int64
 	QueueErr  string
 
 	// Waits: onde as threads do servidor dormiam enquanto os clientes
 	// esperavam (wchan de cada thread; a amostra escolhida por waitWatch).
 	// nil = n/d (fora do Linux, ou nenhuma amostra).
 	Waits proc.Waits
+
+	// Delay: o delay com que a etapa rodou (em geral o pedido; stageDelay).
+	// Adjust: o que a etapa mudou em relação ao pedido, e por quê (delay do
+	// laboratório na 1.2, uma origem só no macOS). Skipped: por que a etapa
+	// não roda neste sistema ("" = rodou, ou tentou).
+	Delay   time.Duration
+	Adjust  []string
+	Skipped string
 
 	Verdict Verdict
 	Note    string // o que impediu a etapa de rodar, se algo impediu
@@ -88,7 +99,7 @@ func noFigures(r Row) Row {
 	r.IdleRSS, r.PeakRSS = -1, -1
 	r.CPU, r.Switches = -1, -1
 	r.IdleKStack, r.PeakKStack = -1, -1
-	r.Queue, r.Overflows = tcpstat.Queue{RecvQ: -1, SendQ: -1}, -1
+	r.Queue, r.Overflows, r.Cookies = tcpstat.Queue{RecvQ: -1, SendQ: -1}, -1, -1
 	return r
 }
 
@@ -365,6 +376,9 @@ func VerdictLine(r Row) string {
 	s := fmt.Sprintf("%s %-7s %s: %s", r.Verdict.Mark(), r.Stage, r.Server, r.Verdict.Why)
 	if r.Note != "" {
 		s += " — " + r.Note
+	}
+	for _, a := range r.Adjust {
+		s += " (" + a + ")"
 	}
 	return s
 }
