@@ -17,6 +17,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -46,20 +47,36 @@ var (
 // startChild inicia bin com args. Com separateStderr, stderr vai para
 // c.err; senão stdout e stderr vão juntos para c.out.
 func startChild(ctx context.Context, name, bin string, args []string, separateStderr bool) (*child, error) {
+	c := newChild(ctx, name, bin, args)
+	if separateStderr {
+		c.cmd.Stderr = c.err
+	}
+	return c, c.start()
+}
+
+// startChildEnv é startChild (saídas juntas) com variáveis de ambiente a mais.
+func startChildEnv(ctx context.Context, name, bin string, args, env []string) (*child, error) {
+	c := newChild(ctx, name, bin, args)
+	c.cmd.Env = append(os.Environ(), env...)
+	return c, c.start()
+}
+
+func newChild(ctx context.Context, name, bin string, args []string) *child {
 	c := &child{name: name, out: &outbuf.Buffer{}, err: &outbuf.Buffer{}, done: make(chan struct{})}
 	c.cmd = exec.CommandContext(ctx, bin, args...)
 	c.cmd.Stdout = c.out
 	c.cmd.Stderr = c.out
-	if separateStderr {
-		c.cmd.Stderr = c.err
-	}
 	setProcessGroup(c.cmd)
 	// Contexto cancelado: mata o grupo inteiro, não só o processo. O exec
 	// pode chamar Cancel depois de colher o filho; kill então não faz nada.
 	c.cmd.Cancel = func() error { c.kill(); return nil }
 	c.cmd.WaitDelay = 3 * time.Second
+	return c
+}
+
+func (c *child) start() error {
 	if err := c.cmd.Start(); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return fmt.Errorf("%s: %w", c.name, err)
 	}
 	liveMu.Lock()
 	live[c] = true
@@ -83,7 +100,7 @@ func startChild(ctx context.Context, name, bin string, args []string, separateSt
 		liveMu.Unlock()
 		close(c.done)
 	}()
-	return c, nil
+	return nil
 }
 
 // killAll mata todo filho ainda vivo (saída do roteiro, inclusive por Ctrl-C).

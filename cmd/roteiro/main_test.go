@@ -25,6 +25,7 @@ func TestRoteiroRapido(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("os números do servidor (threads, RSS, CPU) vêm de /proc: só no Linux")
 	}
+	t.Parallel()
 	dir := t.TempDir()
 	start := time.Now()
 	stdout, stderr, code := e2e.Run(t, 120*time.Second, "roteiro",
@@ -217,10 +218,26 @@ func TestRoteiroRapido(t *testing.T) {
 // TestBadFlags: opções inválidas saem com 2 e uma mensagem em português.
 func TestBadFlags(t *testing.T) {
 	t.Parallel()
-	for _, args := range [][]string{{"-etapas", "9.9"}, {"-delay", "xyz"}, {"-escala", "-etapas", "1.1"}} {
-		_, stderr, code := e2e.Run(t, 30*time.Second, "roteiro", args...)
-		if code != 2 || stderr == "" {
-			t.Errorf("%v: código %d, stderr %q", args, code, stderr)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-etapas", "9.9"}, "etapa desconhecida"},
+		{[]string{"-delay", "xyz"}, "duração inválida"},
+		{[]string{"-escala", "-etapas", "1.1"}, "não se combina com -escala"},
+		{[]string{"-escala", "-json", "x.json"}, "não se combina com -escala"},
+		{[]string{"-servidor", "python3 s.py"}, "-servidor precisa de -etapas"},
+		{[]string{"-etapas", "3.3", "-servidor", "python3 's.py"}, "aspas ' sem fechar"},
+		{[]string{"-etapas", "3.3", "-servidor", "  "}, "comando vazio"},
+		{[]string{"-porta", "5000"}, "só valem com -servidor"},
+		{[]string{"-etapas", "3.3", "-servidor", "x", "-porta", "70000"}, "fora do intervalo"},
+		{[]string{"-relatorio", "R.md", "-etapas", "1.1"}, "-relatorio só confere o relatório"},
+		{[]string{"-nada"}, "opção desconhecida"},
+		{[]string{"extra"}, "argumento inesperado"},
+	} {
+		_, stderr, code := e2e.Run(t, 30*time.Second, "roteiro", c.args...)
+		if code != 2 || !strings.Contains(stderr, c.want) || strings.Count(strings.TrimSpace(stderr), "\n") > 0 {
+			t.Errorf("%v: código %d, stderr %q; queria 2 e uma linha com %q", c.args, code, stderr, c.want)
 		}
 	}
 }

@@ -44,6 +44,9 @@ func markdownReport(rows []Row, o options) string {
 	fmt.Fprintf(&b, "- Data: %s\n", time.Now().Format("2006-01-02 15:04:05 -0700"))
 	fmt.Fprintf(&b, "- Máquina: %s\n", machine())
 	fmt.Fprintf(&b, "- Comando: `%s`\n", commandLine())
+	if o.servidor != nil {
+		fmt.Fprintf(&b, "- Servidor de todas as etapas: `%s` (-servidor; medido pelo /proc do processo iniciado, sem [RESUMO SERVIDOR])\n", o.servidor.text)
+	}
 	fmt.Fprintf(&b, "- Delay dos servidores: %v; clientenervoso: 2 s para conectar, 2 × o delay (no mínimo 2 s) para a resposta\n", o.delay)
 	for _, r := range rows {
 		if r.Skipped == "" && r.Delay > 0 && r.Delay != o.delay {

@@ -26,9 +26,11 @@ var startupLine = regexp.MustCompile(`(?:Servidor rodando|Rodando) em [0-9.]+:(\
 
 // runner guarda o que todas as etapas compartilham.
 type runner struct {
-	bins   map[string]string // programa → caminho do executável
-	delay  time.Duration
-	outDir string // -saida ("" = não grava)
+	bins     map[string]string // programa → caminho do executável
+	delay    time.Duration
+	delaySet bool   // -delay foi dado (com -servidor sem {delay}, é o delay do servidor)
+	outDir   string // -saida ("" = não grava)
+	foreign  *foreign
 }
 
 // errCouldNotRun marca falhas que tornam a execução incompleta (código de
@@ -42,6 +44,7 @@ type serverRun struct {
 	c       *child
 	port    int
 	sampler *sampler
+	foreign bool // de -servidor: sem [RESUMO SERVIDOR], SIGTERM pode matá-lo
 }
 
 // startServer inicia um servidor em -port 0 e espera a linha de início.
@@ -182,13 +185,20 @@ func (rn *runner) runStageRetry(ctx context.Context, st stageDef) (Row, error) {
 // runStage executa uma etapa do começo ao fim.
 func (rn *runner) runStage(ctx context.Context, st stageDef) (Row, error) {
 	start := time.Now()
-	r := noFigures(Row{ID: st.ID, Stage: st.Stage, Server: st.ServerName, Clients: st.N})
+	r := noFigures(Row{ID: st.ID, Stage: st.Stage, Server: st.ServerName, Clients: st.N, Backlog: st.Backlog})
+	if st.Scale {
+		r.Backlog = scaleBacklog
+	}
 	delay, why := stageDelay(st, rn.delay)
+	if rn.foreign != nil {
+		r.Server = rn.foreign.name()
+		delay, why = rn.foreign.delayFor(st, rn.delay, rn.delaySet)
+	}
 	r.Delay = delay
 	if why != "" {
 		r.Adjust = append(r.Adjust, why)
 	}
-	if st.Server == "server_async" {
+	if rn.foreign == nil && st.Server == "server_async" {
 		if reason := asyncReason(runtime.GOOS); reason != "" {
 			r.Skipped = reason
 			r.Verdict = Verdict{Why: "não roda neste sistema: " + reason}
@@ -200,18 +210,20 @@ func (rn *runner) runStage(ctx context.Context, st stageDef) (Row, error) {
 		r.Adjust = append(r.Adjust, why)
 	}
 
-	args := append([]string{"-delay", delay.String()}, st.ServerArgs...)
-	if st.N >= 100 {
-		args = append(args, "-q")
+	var srv *serverRun
+	var err error
+	if rn.foreign != nil {
+		srv, err = rn.foreign.start(ctx, delay, &r)
+	} else {
+		args := append([]string{"-delay", delay.String()}, st.ServerArgs...)
+		if st.N >= 100 {
+			args = append(args, "-q")
+		}
+		if r.Backlog > 0 {
+			args = append(args, "-backlog", strconv.Itoa(r.Backlog))
+		}
+		srv, err = rn.startServer(ctx, st.Server, args)
 	}
-	r.Backlog = st.Backlog
-	if st.Scale {
-		r.Backlog = scaleBacklog
-	}
-	if r.Backlog > 0 {
-		args = append(args, "-backlog", strconv.Itoa(r.Backlog))
-	}
-	srv, err := rn.startServer(ctx, st.Server, args)
 	if err != nil {
 		r.Note = err.Error()
 		return r, err
@@ -243,10 +255,14 @@ func (rn *runner) runStage(ctx context.Context, st stageDef) (Row, error) {
 	clientOut := cl.out.String()
 
 	// Nada mais em andamento: o servidor deve sair logo após o SIGTERM.
+	diedEarly := srv.c.exited()
 	forced := srv.c.stop(delay + 10*time.Second)
 	code := srv.c.exitCode()
-	srvOut := srv.c.out.String()
-	srv.figures(&r, summary.ServerKeys(srvOut))
+	keys := map[string]string{} // um servidor de fora não imprime o [RESUMO SERVIDOR]
+	if !srv.foreign {
+		keys = summary.ServerKeys(srv.c.out.String())
+	}
+	srv.figures(&r, keys)
 	r.Elapsed = time.Since(start)
 
 	var runErr error
@@ -263,24 +279,35 @@ func (rn *runner) runStage(ctx context.Context, st stageDef) (Row, error) {
 	default:
 		r.Res, r.HasRes = res, true
 	}
+	failure := ""
 	switch {
 	case ctx.Err() != nil: // Ctrl-C: nada a verificar nem a explicar
 		r.Verdict = Verdict{Why: "interrompido"}
 		r.Note = ""
 		return r, runErr
+	case diedEarly:
+		failure = fmt.Sprintf("o servidor terminou antes do fim da etapa (código %d): %s", code, tail(srv.c.out.String(), 200))
 	case forced:
-		r.ServerFailed = true
-		r.Note = strings.TrimPrefix(r.Note+"; servidor não saiu com SIGTERM e foi morto", "; ")
-	case code != 0 && runtime.GOOS != "windows":
-		r.ServerFailed = true
-		r.Note = strings.TrimPrefix(fmt.Sprintf("%s; servidor saiu com código %d", r.Note, code), "; ")
+		failure = "o servidor não saiu com SIGTERM e foi morto"
+	case srv.foreign && !foreignExitOK(srv.c):
+		failure = fmt.Sprintf("o servidor saiu com código %d depois do SIGTERM", code)
+	case !srv.foreign && code != 0 && runtime.GOOS != "windows":
+		failure = fmt.Sprintf("o servidor saiu com código %d", code)
 	}
-	if r.HasRes && st.check != nil {
+	if failure != "" {
+		r.ServerFailed = true
+		r.Note = strings.TrimPrefix(r.Note+"; "+failure, "; ")
+	}
+	switch {
+	case r.HasRes && st.check != nil:
 		r.Verdict = st.check(r, delay)
-	} else if st.check == nil {
+	case st.check == nil:
 		r.Verdict = Verdict{}
-	} else {
+	default:
 		r.Verdict = Verdict{Checked: true, OK: false, Why: "sem resultado do cliente"}
+	}
+	if r.ServerFailed && r.Verdict.Checked { // um servidor que caiu ou travou não cumpre a etapa
+		r.Verdict.OK = false
 	}
 	if svg != "" {
 		if _, err := os.Stat(svg); err != nil {

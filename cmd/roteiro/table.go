@@ -68,6 +68,7 @@ type Row struct {
 
 	Verdict Verdict
 	Note    string // o que impediu a etapa de rodar, se algo impediu
+	RunErr  string // a etapa não pôde rodar: por quê ("" = rodou)
 	// ServerFailed: o servidor não saiu limpo com o SIGTERM (morreu no meio,
 	// código ≠ 0, ou teve de ser morto).
 	ServerFailed bool

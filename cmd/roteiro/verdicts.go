@@ -162,11 +162,14 @@ func threadsGrew(r Row) (bool, string) {
 		return true, "threads n/d neste sistema"
 	}
 	g := r.PeakThreads - r.IdleThreads
+	if g < r.Clients/2 {
+		return false, fmt.Sprintf("threads NÃO cresceram com as conexões: %d → %d (%+d < N/2 = %d)", r.IdleThreads, r.PeakThreads, g, r.Clients/2)
+	}
 	why := fmt.Sprintf("threads cresceram com as conexões: %d → %d (%+d ≥ N/2)", r.IdleThreads, r.PeakThreads, g)
 	if r.PeakThreads < r.Clients {
 		why += "; pico < N: nem todas ao mesmo tempo (em geral a fila do listen transbordou e parte entrou após retransmitir o SYN)"
 	}
-	return g >= r.Clients/2, why
+	return true, why
 }
 
 // checkThreadPerConn (2.1): todos atendidos juntos; uma thread do SO por conexão.
@@ -182,7 +185,11 @@ func threadsFlat(r Row) (bool, string) {
 		return true, "threads n/d neste sistema"
 	}
 	g := r.PeakThreads - r.IdleThreads
-	return g <= flatSlack(r.Clients), fmt.Sprintf("threads planas: %d → %d (%+d, limite +%d)", r.IdleThreads, r.PeakThreads, g, flatSlack(r.Clients))
+	if g > flatSlack(r.Clients) {
+		return false, fmt.Sprintf("threads NÃO ficaram planas: %d → %d (%+d, acima do limite +%d): cresceram com as conexões",
+			r.IdleThreads, r.PeakThreads, g, flatSlack(r.Clients))
+	}
+	return true, fmt.Sprintf("threads planas: %d → %d (%+d, limite +%d)", r.IdleThreads, r.PeakThreads, g, flatSlack(r.Clients))
 }
 
 // checkFlat (goroutines, 3.3, Desafio): todos atendidos juntos, threads planas.
