@@ -115,8 +115,14 @@ func TestClassroomWorkflow(t *testing.T) {
 				t.Errorf("passo %s: %s tem de ser uma linha só, não um bloco YAML: %q", id, k, c)
 			}
 		}
-		// O comando: go run ./cmd/roteiro e flags que o roteiro aceita.
-		args := strings.Fields(s.keys["command"])
+		// O comando: go run ./cmd/roteiro e flags que o roteiro aceita,
+		// separado como o sh do Classroom separaria (um -servidor 'python3
+		// x.py' é uma palavra só).
+		args, err := splitCommand(s.keys["command"], true)
+		if err != nil {
+			t.Errorf("passo %s: %v", id, err)
+			continue
+		}
 		if len(args) < 4 || strings.Join(args[:3], " ") != "go run ./cmd/roteiro" {
 			t.Errorf("passo %s: o comando deve ser go run ./cmd/roteiro ...: %q", id, s.keys["command"])
 			continue
@@ -140,8 +146,8 @@ func TestClassroomWorkflow(t *testing.T) {
 			covered["relatorio"] = true
 			continue
 		}
-		if !o.exigir || !o.rapido || o.etapas == "" {
-			t.Errorf("passo %s: sem -exigir o passo nunca reprova; use -rapido e -etapas: %q", id, s.keys["command"])
+		if !o.exigir || o.etapas == "" || (!o.rapido && o.servidor == nil) {
+			t.Errorf("passo %s: sem -exigir o passo nunca reprova; use -etapas, e -rapido com os nossos servidores: %q", id, s.keys["command"])
 		}
 		stages, _ := selectStages(o.etapas)
 		for _, st := range stages {

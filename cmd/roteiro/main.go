@@ -122,6 +122,8 @@ func run() int {
 			progress("  — não roda neste sistema: %s", r.Skipped)
 		case r.RunErr != "":
 			progress("  ✗ não pôde rodar: %s", r.RunErr)
+		case r.Note != "":
+			progress("  %s %s — %s (%.1fs)", r.Verdict.Mark(), r.Verdict.Why, r.Note, r.Elapsed.Seconds())
 		default:
 			progress("  %s %s (%.1fs)", r.Verdict.Mark(), r.Verdict.Why, r.Elapsed.Seconds())
 		}
