@@ -63,6 +63,7 @@ func TestRoteiroRapido(t *testing.T) {
 	for i, h := range Header {
 		col[h] = i
 	}
+	lost12 := false
 	stages := []struct{ stage, server, clients string }{
 		{"1.1", "serverbloq", "3"}, {"1.2", "servergargalo", "10"}, {"2.1", "server (thread)", "10"}, {"3.3", "server_async", "10"},
 	}
@@ -86,12 +87,24 @@ func TestRoteiroRapido(t *testing.T) {
 			t.Errorf("%s: trocas de contexto = %q, queria o total exato do resumo do servidor", want.stage, sw)
 		}
 		// O que o roteiro espera de cada etapa (checkSequential,
-		// checkThreadPerConn, checkFlat): a coluna "esperado" e a explicação.
+		// checkBacklog, checkThreadPerConn, checkFlat): a coluna "esperado"
+		// e a explicação. A 1.2 numa máquina muito carregada pode perder a
+		// lição nas três tentativas (o kernel responde com SYN cookies e
+		// todos "conectam"): aí o ✗ é a observação certa, e tem de dizer por quê.
 		if r[len(r)-1] != "✓" {
+			if want.stage == "1.2" && strings.Contains(stdout, "✗ 1.2") && strings.Contains(stdout, "SYN cookies") {
+				t.Logf("1.2 perdeu a lição por SYN cookies (máquina carregada), e o roteiro disse isso:\n%s", stdout)
+				lost12 = true
+				continue
+			}
 			t.Errorf("%s: esperado %s\n%s", want.stage, r[len(r)-1], stdout)
 		}
 	}
-	for _, w := range []string{"✓ 1.1", "sequencial", "✓ 1.2", "fila listen: pico Recv-Q/Send-Q", "✓ 2.1", "threads cresceram", "✓ 3.3", "threads planas"} {
+	wants := []string{"✓ 1.1", "sequencial", "fila listen: pico Recv-Q/Send-Q", "✓ 2.1", "threads cresceram", "✓ 3.3", "threads planas"}
+	if !lost12 {
+		wants = append(wants, "✓ 1.2", "≥5 timeout de conexão")
+	}
+	for _, w := range wants {
 		if !strings.Contains(stdout, w) {
 			t.Errorf("saída sem %q:\n%s", w, stdout)
 		}
@@ -182,7 +195,7 @@ func TestRoteiroRapido(t *testing.T) {
 			t.Errorf("tabela.md sem %q:\n%s", w, md)
 		}
 	}
-	if !regexp.MustCompile(`\n\| 1\.2 \| servergargalo \| .* \| [1-9]\d*/1 \| \d+ \| ✓ \|\n`).Match(md) {
+	if !regexp.MustCompile(`\n\| 1\.2 \| servergargalo \| .* \| [1-9]\d*/1 \| \d+ \| [✓✗] \|\n`).Match(md) {
 		t.Errorf("tabela.md sem a fila da 1.2 (R/1 e SYN descartados antes de ✓):\n%s", md)
 	}
 	// A pilha do kernel por conexão (KernelStack de /proc/meminfo): só a
