@@ -185,8 +185,10 @@ func (rn *runner) runStageRetry(ctx context.Context, st stageDef) (Row, error) {
 // runStage executa uma etapa do começo ao fim.
 func (rn *runner) runStage(ctx context.Context, st stageDef) (Row, error) {
 	start := time.Now()
+	// Backlog: o -backlog passado aos nossos servidores; com -servidor nada é
+	// passado, e só o listen(1) da 1.2 (o do servergargalo.py) é esperado.
 	r := noFigures(Row{ID: st.ID, Stage: st.Stage, Server: st.ServerName, Clients: st.N, Backlog: st.Backlog})
-	if st.Scale {
+	if st.Scale && rn.foreign == nil {
 		r.Backlog = scaleBacklog
 	}
 	delay, why := stageDelay(st, rn.delay)
