@@ -1,61 +1,42 @@
 package main
 
 // Processos filhos: cada servidor e cada cliente roda como processo à parte,
-// com a saída guardada em memória. Todo filho nasce com um contexto: quando
-// o contexto acaba (Ctrl-C, prazo da etapa estourado), o grupo de processos
-// inteiro do filho é morto, e um registro global garante que nenhum filho
-// sobreviva ao roteiro mesmo numa saída antecipada.
+// no seu próprio grupo de processos, com a saída guardada em memória. Todo
+// filho nasce com um contexto: quando o contexto acaba (Ctrl-C, prazo da
+// etapa estourado), o grupo inteiro do filho é morto, e um registro global
+// garante que nenhum filho sobreviva ao roteiro mesmo numa saída antecipada.
+//
+// Um cuidado: o número de um processo (pid) volta a ficar livre quando o pai
+// o "colhe" (wait). Depois disso, matar o grupo -pid poderia atingir outro
+// programa que recebeu o mesmo número. Por isso todo sinal passa por
+// signalGroup, que não faz nada depois que o filho foi colhido; no Linux o
+// roteiro ainda espera o fim SEM colher (waitid com WNOWAIT: o filho fica
+// zumbi e o número continua dele), mata o que sobrou no grupo e só então
+// colhe.
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
+	"os"
 	"os/exec"
-	"regexp"
+	"strings"
 	"sync"
 	"time"
+
+	"roteiro2/internal/outbuf"
 )
-
-// outputBuffer acumula o que um filho escreve e avisa quem espera uma linha.
-type outputBuffer struct {
-	mu      sync.Mutex
-	buf     bytes.Buffer
-	changed chan struct{} // fechado e trocado a cada escrita
-}
-
-func newOutputBuffer() *outputBuffer { return &outputBuffer{changed: make(chan struct{})} }
-
-func (o *outputBuffer) Write(p []byte) (int, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.buf.Write(p)
-	close(o.changed)
-	o.changed = make(chan struct{})
-	return len(p), nil
-}
-
-// String devolve tudo o que foi escrito até agora.
-func (o *outputBuffer) String() string {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.buf.String()
-}
-
-func (o *outputBuffer) snapshot() (string, <-chan struct{}) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.buf.String(), o.changed
-}
 
 // child é um processo filho em execução.
 type child struct {
 	name string
 	cmd  *exec.Cmd
-	out  *outputBuffer // stdout e stderr juntos (servidores)
-	err  *outputBuffer // stderr separado (clientes: o RESUMO sai no stdout)
-	done chan struct{} // fechado quando o processo terminou
-	wait error         // resultado de Wait, válido depois de done
+	out  *outbuf.Buffer // stdout e stderr juntos (servidores)
+	err  *outbuf.Buffer // stderr separado (clientes: o RESUMO sai no stdout)
+	done chan struct{}  // fechado quando o processo terminou e foi colhido
+	wait error          // resultado de Wait, válido depois de done
+
+	mu   sync.Mutex
+	gone bool // colhido (ou prestes a ser): nenhum sinal mais ao grupo
 }
 
 var (
@@ -66,31 +47,60 @@ var (
 // startChild inicia bin com args. Com separateStderr, stderr vai para
 // c.err; senão stdout e stderr vão juntos para c.out.
 func startChild(ctx context.Context, name, bin string, args []string, separateStderr bool) (*child, error) {
-	c := &child{name: name, out: newOutputBuffer(), err: newOutputBuffer(), done: make(chan struct{})}
-	c.cmd = exec.CommandContext(ctx, bin, args...)
-	c.cmd.Stdout = c.out
-	c.cmd.Stderr = c.out
+	c := newChild(ctx, name, bin, args)
 	if separateStderr {
 		c.cmd.Stderr = c.err
 	}
+	return c, c.start()
+}
+
+// startChildEnv é startChild (saídas juntas) com variáveis de ambiente a mais.
+func startChildEnv(ctx context.Context, name, bin string, args, env []string) (*child, error) {
+	c := newChild(ctx, name, bin, args)
+	c.cmd.Env = append(os.Environ(), env...)
+	return c, c.start()
+}
+
+func newChild(ctx context.Context, name, bin string, args []string) *child {
+	c := &child{name: name, out: &outbuf.Buffer{}, err: &outbuf.Buffer{}, done: make(chan struct{})}
+	c.cmd = exec.CommandContext(ctx, bin, args...)
+	c.cmd.Stdout = c.out
+	c.cmd.Stderr = c.out
 	setProcessGroup(c.cmd)
-	// Contexto cancelado: mata o grupo inteiro, não só o processo.
-	c.cmd.Cancel = func() error { killGroup(c.cmd); return nil }
+	// Contexto cancelado: mata o grupo inteiro, não só o processo. O exec
+	// pode chamar Cancel depois de colher o filho; kill então não faz nada.
+	c.cmd.Cancel = func() error { c.kill(); return nil }
 	c.cmd.WaitDelay = 3 * time.Second
+	return c
+}
+
+func (c *child) start() error {
 	if err := c.cmd.Start(); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return fmt.Errorf("%s: %w", c.name, err)
 	}
 	liveMu.Lock()
 	live[c] = true
 	liveMu.Unlock()
 	go func() {
+		if waitExitNoReap(c.cmd.Process.Pid) {
+			// Terminou, mas ainda não foi colhido: o grupo ainda é dele.
+			// Um neto esquecido no grupo morre agora, antes de o número
+			// ficar livre.
+			c.kill()
+			c.mu.Lock()
+			c.gone = true
+			c.mu.Unlock()
+		}
 		c.wait = c.cmd.Wait()
+		c.mu.Lock()
+		c.gone = true
+		c.mu.Unlock()
 		liveMu.Lock()
 		delete(live, c)
 		liveMu.Unlock()
 		close(c.done)
 	}()
-	return c, nil
+	return nil
 }
 
 // killAll mata todo filho ainda vivo (saída do roteiro, inclusive por Ctrl-C).
@@ -102,7 +112,7 @@ func killAll() {
 	}
 	liveMu.Unlock()
 	for _, c := range cs {
-		killGroup(c.cmd)
+		c.kill()
 	}
 	for _, c := range cs {
 		select {
@@ -125,57 +135,33 @@ func (c *child) exited() bool {
 	}
 }
 
-// waitFor espera até que a saída combine com re, o processo termine ou o
-// prazo acabe. Devolve as submatches.
-func (c *child) waitFor(re *regexp.Regexp, timeout time.Duration) ([]string, error) {
-	deadline := time.NewTimer(timeout)
-	defer deadline.Stop()
-	for {
-		text, changed := c.out.snapshot()
-		if m := re.FindStringSubmatch(text); m != nil {
-			return m, nil
-		}
-		select {
-		case <-changed:
-		case <-c.done:
-			text := c.out.String()
-			if m := re.FindStringSubmatch(text); m != nil {
-				return m, nil
-			}
-			return nil, fmt.Errorf("%s terminou antes de imprimir a linha de início (%v): %s", c.name, c.wait, tail(text, 400))
-		case <-deadline.C:
-			return nil, fmt.Errorf("%s não imprimiu a linha de início em %v: %s", c.name, timeout, tail(c.out.String(), 400))
-		}
+// stop pede o fim com SIGTERM (no Windows, Kill) e espera até bound; depois
+// disso mata o grupo. Devolve forced = true se foi preciso matar.
+func (c *child) stop(bound time.Duration) (forced bool) {
+	c.terminate()
+	t := time.NewTimer(bound)
+	defer t.Stop()
+	select {
+	case <-c.done:
+	case <-t.C:
+		forced = true
+		c.kill()
+		<-c.done
 	}
+	return forced
 }
 
-// stop pede o fim com SIGTERM (no Windows, Kill) e espera até bound; depois
-// disso mata o grupo. Devolve o código de saída (-1 se morto à força).
-func (c *child) stop(bound time.Duration) (exitCode int, forced bool) {
-	if !c.exited() {
-		terminate(c.cmd)
-		select {
-		case <-c.done:
-		case <-time.After(bound):
-			forced = true
-			killGroup(c.cmd)
-			<-c.done
-		}
+// exitCode é o código de saída depois de done (-1 se morto por um sinal).
+func (c *child) exitCode() int {
+	if c.cmd.ProcessState == nil {
+		return -1
 	}
-	killGroup(c.cmd) // algum neto perdido no grupo? (não deveria haver)
-	var ee *exec.ExitError
-	switch {
-	case c.wait == nil:
-		return 0, forced
-	case errors.As(c.wait, &ee):
-		return ee.ExitCode(), forced
-	}
-	return -1, forced
+	return c.cmd.ProcessState.ExitCode()
 }
 
 // tail devolve o fim de s (para mensagens de erro).
 func tail(s string, n int) string {
-	s = string(bytes.TrimSpace([]byte(s)))
+	s = strings.TrimSpace(s)
 	if len(s) <= n {
 		return s
 	}

@@ -9,7 +9,8 @@ import (
 
 // setProcessGroup põe o filho num grupo de processos próprio: o Ctrl-C do
 // terminal não chega a ele diretamente (quem decide como pará-lo é o
-// roteiro), e killGroup alcança qualquer processo que ele tenha criado.
+// roteiro), e os sinais do roteiro alcançam qualquer processo que ele tenha
+// criado (um servidor iniciado por um invólucro, por exemplo).
 func setProcessGroup(cmd *exec.Cmd) {
 	if cmd.SysProcAttr == nil {
 		cmd.SysProcAttr = &syscall.SysProcAttr{}
@@ -18,19 +19,30 @@ func setProcessGroup(cmd *exec.Cmd) {
 	setParentDeathSignal(cmd.SysProcAttr)
 }
 
-// terminate pede educadamente: SIGTERM, que os servidores tratam imprimindo
-// o [RESUMO SERVIDOR].
-func terminate(cmd *exec.Cmd) {
-	if cmd.Process != nil {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-	}
-}
+// terminate pede educadamente: SIGTERM ao grupo, que os servidores deste
+// projeto tratam imprimindo o [RESUMO SERVIDOR].
+func (c *child) terminate() { c.signalGroup(syscall.SIGTERM) }
 
-// killGroup mata o grupo de processos do filho (SIGKILL em -pgid).
-func killGroup(cmd *exec.Cmd) {
-	if cmd.Process == nil {
+// kill mata o grupo inteiro (SIGKILL).
+func (c *child) kill() { c.signalGroup(syscall.SIGKILL) }
+
+// signalGroup envia sig ao grupo -pid, a menos que o filho já tenha sido
+// colhido: daí em diante o número pode ser de outro processo.
+func (c *child) signalGroup(sig syscall.Signal) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gone {
 		return
 	}
-	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-	_ = cmd.Process.Kill()
+	_ = syscall.Kill(-c.cmd.Process.Pid, sig)
+}
+
+// killedByTerm diz se o filho terminou pelo SIGTERM do roteiro: é como um
+// programa Python sai quando não trata o sinal, e não é uma falha.
+func (c *child) killedByTerm() bool {
+	if c.cmd.ProcessState == nil {
+		return false
+	}
+	ws, ok := c.cmd.ProcessState.Sys().(syscall.WaitStatus)
+	return ok && ws.Signaled() && ws.Signal() == syscall.SIGTERM
 }

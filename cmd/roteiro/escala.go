@@ -14,6 +14,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -175,6 +176,9 @@ func runEscala(ctx context.Context, o options) int {
 				Scale: true}
 			r, err := rn.runStage(ctx, st)
 			sr.Row = r
+			if r.Skipped != "" {
+				sr.Skip = r.Skipped
+			}
 			if r.HasRes {
 				sr.P99 = r.Res.P99
 			}
@@ -197,6 +201,10 @@ func runEscala(ctx context.Context, o options) int {
 		for _, m := range models {
 			if ctx.Err() != nil {
 				break
+			}
+			if reason := asyncReason(runtime.GOOS); m.Server == "server_async" && reason != "" {
+				rows = append(rows, scaleRow{Model: m.Name, Churn: true, Skip: reason})
+				continue
 			}
 			progress("churn  %-12s %d laços × %v ...", m.Name, churnLoops, o.churn)
 			sr, err := rn.runChurn(ctx, m, o.churn)
@@ -302,7 +310,8 @@ func (rn *runner) runChurn(ctx context.Context, m model, d time.Duration) (scale
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(srv.port))
 	res, elapsed := churnLoad(ctx, addr, churnLoops, d)
 	srv.sampler.stop()
-	code, forced := srv.c.stop(10 * time.Second)
+	forced := srv.c.stop(10 * time.Second)
+	code := srv.c.exitCode()
 	srv.figures(&sr.Row, summary.ServerKeys(srv.c.out.String()))
 	sr.Res, sr.HasRes, sr.P99 = res, true, res.P99
 	sr.Clients = res.Count(summary.Success)

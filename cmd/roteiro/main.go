@@ -1,15 +1,18 @@
 // Roteiro executa o laboratório inteiro de ponta a ponta e imprime o que foi
 // observado: para cada etapa do roteiro, sobe o servidor como processo
 // filho numa porta livre do loopback, dispara o cliente, mede o servidor
-// (threads do SO, memória, CPU, trocas de contexto) e monta uma tabela.
+// (threads do SO, memória, CPU, trocas de contexto, onde as threads
+// esperam) e monta uma tabela.
 //
 //	go run ./cmd/roteiro            # o roteiro completo, delay de 5 s como no laboratório
 //	go run ./cmd/roteiro -rapido    # uma primeira olhada: delay de 1 s
 //	go run ./cmd/roteiro -escala    # os três modelos lado a lado até 19.000 conexões
+//	go run ./cmd/roteiro -etapas 3.3,desafio -servidor 'python3 server_async.py'
 //
 // Os resultados das etapas são observações, não erros: o código de saída é 0
 // sempre que tudo pôde rodar, e diferente de 0 só quando algo não pôde
-// (compilação falhou, servidor não subiu).
+// (compilação falhou, servidor não subiu) ou, com -exigir, quando uma etapa
+// não mostrou o que devia (a correção automática usa -exigir).
 package main
 
 import (
@@ -32,19 +35,38 @@ import (
 // options são as flags do roteiro.
 type options struct {
 	delay    time.Duration
+	delaySet bool // -delay foi dado explicitamente (vence o -rapido)
 	rapido   bool
 	saida    string
 	etapas   string
 	escala   bool
 	escalaN  string
 	churn    time.Duration
-	delaySet bool // -delay foi dado explicitamente (vence o -rapido)
+	exigir   bool
+	json     string
+	servidor *foreign // -servidor (nil = os servidores deste projeto)
+	// relatorio: só confere o relatório (relatorio.go) e sai.
+	relatorio string
 }
 
 func main() { os.Exit(run()) }
 
 func run() int {
-	o := parseFlags()
+	finish := defineFlags(flag.CommandLine)
+	cli.ParseCommandLine(about)
+	o, err := finish()
+	if err != nil {
+		cli.Usage(err.Error())
+	}
+	if o.relatorio != "" {
+		return checkReport(o.relatorio)
+	}
+	if o.servidor != nil {
+		if err := o.servidor.lookPath(); err != nil {
+			fmt.Fprintf(os.Stderr, "roteiro: %v\n", err)
+			return 1
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	defer killAll() // nenhum filho sobrevive ao roteiro
@@ -59,13 +81,13 @@ func run() int {
 		return runEscala(ctx, o)
 	}
 
-	stages, err := selectStages(o.etapas)
-	if err != nil {
-		cli.Usage(err.Error())
-	}
+	stages, _ := selectStages(o.etapas) // já validado em finish
 	progs := map[string]bool{}
 	for _, s := range stages {
-		progs[s.Server], progs[s.Client] = true, true
+		progs[s.Client] = true
+		if o.servidor == nil {
+			progs[s.Server] = true
+		}
 	}
 	bins, cleanup, err := build(ctx, progs)
 	defer cleanup()
@@ -74,27 +96,42 @@ func run() int {
 		return 1
 	}
 
-	rn := &runner{bins: bins, delay: o.delay, outDir: o.saida}
+	rn := &runner{bins: bins, delay: o.delay, delaySet: o.delaySet, outDir: o.saida, foreign: o.servidor}
 	progress("roteiro: %d etapa(s), delay %v, %d núcleo(s)", len(stages), o.delay, runtime.NumCPU())
 	var rows []Row
-	failed := false
 	begin := time.Now()
 	for _, st := range stages {
 		if ctx.Err() != nil {
 			break
 		}
-		progress("etapa %-17s %s + %s, %d cliente(s)...", st.ID, st.ServerName, st.Client, st.N)
-		r, err := rn.runStage(ctx, st)
-		rows = append(rows, r)
-		if err != nil && ctx.Err() == nil {
-			failed = true
-			progress("  ✗ não pôde rodar: %v", err)
-			continue
+		name := st.ServerName
+		if o.servidor != nil {
+			name = o.servidor.name()
 		}
-		progress("  %s %s (%.1fs)", r.Verdict.Mark(), r.Verdict.Why, r.Elapsed.Seconds())
+		progress("etapa %-17s %s + %s, %d cliente(s)...", st.ID, name, st.Client, st.N)
+		r, err := rn.runStageRetry(ctx, st)
+		if err != nil && ctx.Err() == nil {
+			r.RunErr = err.Error()
+		}
+		rows = append(rows, r)
+		for _, a := range r.Adjust {
+			progress("  (%s)", a)
+		}
+		switch {
+		case r.Skipped != "":
+			progress("  — não roda neste sistema: %s", r.Skipped)
+		case r.RunErr != "":
+			progress("  ✗ não pôde rodar: %s", r.RunErr)
+		case r.Note != "":
+			progress("  %s %s — %s (%.1fs)", r.Verdict.Mark(), r.Verdict.Why, r.Note, r.Elapsed.Seconds())
+		default:
+			progress("  %s %s (%.1fs)", r.Verdict.Mark(), r.Verdict.Why, r.Elapsed.Seconds())
+		}
 	}
 
 	fmt.Print(FormatText(Header, rowsCells(rows)))
+	fmt.Println()
+	fmt.Print(FormatWaits(rows))
 	fmt.Println()
 	fmt.Print(FormatQueue(rows, queueEvery))
 	fmt.Println()
@@ -103,6 +140,7 @@ func run() int {
 	}
 	progress("roteiro: %d etapa(s) em %.1fs", len(rows), time.Since(begin).Seconds())
 
+	code := exitCode(rows, o.exigir)
 	if o.saida != "" {
 		path := filepath.Join(o.saida, "tabela.md")
 		if err := os.WriteFile(path, []byte(markdownReport(rows, o)), 0o644); err != nil {
@@ -111,23 +149,62 @@ func run() int {
 		}
 		progress("roteiro: tabela e linhas do tempo em %s", o.saida)
 	}
+	if o.json != "" {
+		if err := writeJSON(o.json, rows, o, exitCode(rows, true) == 0); err != nil {
+			fmt.Fprintf(os.Stderr, "roteiro: %v\n", err)
+			return 1
+		}
+		progress("roteiro: resultados em %s", o.json)
+	}
 	switch {
 	case ctx.Err() != nil:
 		progress("roteiro: interrompido; filhos encerrados")
 		return 130
-	case failed:
+	case code != 0 && o.exigir:
+		progress("roteiro: -exigir: %s", strings.Join(unmet(rows), "; "))
+	}
+	return code
+}
+
+// exitCode: 1 se alguma etapa não pôde rodar; com exigir, também se alguma
+// não mostrou o que devia (✗) ou não roda neste sistema. Senão 0.
+func exitCode(rows []Row, exigir bool) int {
+	for _, r := range rows {
+		if r.RunErr != "" {
+			return 1
+		}
+	}
+	if exigir && len(unmet(rows)) > 0 {
 		return 1
 	}
 	return 0
 }
 
-func parseFlags() options {
+// unmet lista as etapas que -exigir não aceita, e por quê.
+func unmet(rows []Row) []string {
+	var out []string
+	for _, r := range rows {
+		switch {
+		case r.RunErr != "":
+			out = append(out, r.ID+": não pôde rodar")
+		case r.Skipped != "":
+			out = append(out, r.ID+": não roda neste sistema")
+		case r.Verdict.Checked && !r.Verdict.OK:
+			out = append(out, r.ID+": ✗")
+		}
+	}
+	return out
+}
+
+// defineFlags registra as flags do roteiro em fs e devolve a função que,
+// depois do Parse, as confere e monta as opções (um erro = uso errado). Os
+// testes usam a mesma função com um FlagSet próprio (classroom_test.go).
+func defineFlags(fs *flag.FlagSet) func() (options, error) {
 	var o options
-	fs := flag.CommandLine
 	dly := cli.Duration(fs, "delay", 5*time.Second,
 		"tempo de \"processamento\" de cada pedido passado a todos os servidores, o sleep(5) do laboratório (5, 2.5, 300ms...)")
 	fs.BoolVar(&o.rapido, "rapido", false,
-		"primeira olhada: delay de 1 s (a menos que -delay seja dado); o roteiro inteiro leva menos de um minuto")
+		"primeira olhada: delay de 1 s (a menos que -delay seja dado; a etapa 1.2 fica com 5 s, veja acima); o roteiro inteiro leva menos de um minuto")
 	fs.StringVar(&o.saida, "saida", "",
 		"pasta onde gravar tabela.md (a tabela em Markdown, com data, máquina e o comando exato) e uma linha do tempo SVG por etapa; com -escala grava desempenho.md")
 	fs.StringVar(&o.etapas, "etapas", "",
@@ -138,29 +215,68 @@ func parseFlags() options {
 		"com -escala: os números de clientes simultâneos, separados por vírgula")
 	churn := cli.Duration(fs, "churn", 5*time.Second,
 		"com -escala: duração do cenário de conexões em sequência (delay 0, conecta/envia/lê/fecha em laço); 0 = não rodar")
-	flag.Usage = usage
-	flag.Parse()
-	if flag.NArg() > 0 {
-		cli.Usage(fmt.Sprintf("argumento inesperado %q", flag.Arg(0)))
-	}
-	fs.Visit(func(f *flag.Flag) {
-		if f.Name == "delay" {
-			o.delaySet = true
+	fs.BoolVar(&o.exigir, "exigir", false,
+		"sai com 1 se alguma etapa escolhida não mostrar o que devia (✗), não puder rodar ou não rodar neste sistema (a correção automática usa isto)")
+	fs.StringVar(&o.json, "json", "",
+		"grava neste arquivo cada etapa, seus números e seu veredicto em JSON (chaves explicadas acima)")
+	servidor := fs.String("servidor", "",
+		"roda este comando como o servidor das etapas escolhidas, no lugar dos deste projeto (exige -etapas; veja acima)")
+	porta := fs.Int("porta", 65432,
+		"com -servidor sem {porta}: a porta em que o comando escuta (a dos scripts Python)")
+	ready := cli.Duration(fs, "prazo-servidor", 15*time.Second,
+		"com -servidor: quanto esperar o comando começar a escutar")
+	fs.StringVar(&o.relatorio, "relatorio", "",
+		"só confere o relatório (ex.: RELATORIO.md): as seções Questão 1, Questão 2 e Desafio Extra, e as imagens do Desafio; não roda etapas")
+
+	return func() (options, error) {
+		if fs.NArg() > 0 {
+			return o, fmt.Errorf("argumento inesperado %q", fs.Arg(0))
 		}
-	})
-	o.delay, o.churn = *dly, *churn
-	if o.rapido && !o.delaySet {
-		o.delay = time.Second
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		o.delay, o.churn, o.delaySet = *dly, *churn, set["delay"]
+		if o.rapido && !o.delaySet {
+			o.delay = time.Second
+		}
+		if o.relatorio != "" {
+			for name := range set {
+				if name != "relatorio" {
+					return o, fmt.Errorf("-relatorio só confere o relatório; não combine com -%s", name)
+				}
+			}
+			return o, nil
+		}
+		if o.escala {
+			for _, name := range []string{"etapas", "servidor", "exigir", "json"} {
+				if set[name] {
+					return o, fmt.Errorf("-%s não se combina com -escala", name)
+				}
+			}
+		}
+		if _, err := selectStages(o.etapas); err != nil {
+			return o, err
+		}
+		if *porta < 1 || *porta > 65535 {
+			return o, fmt.Errorf("-porta %d fora do intervalo 1–65535", *porta)
+		}
+		if *servidor != "" {
+			if strings.TrimSpace(o.etapas) == "" {
+				return o, errors.New("-servidor precisa de -etapas: diga quais etapas o seu servidor cumpre (ex.: -etapas 3.3,desafio)")
+			}
+			f, err := newForeign(*servidor, *porta, *ready)
+			if err != nil {
+				return o, err
+			}
+			o.servidor = f
+		} else if set["porta"] || set["prazo-servidor"] {
+			return o, errors.New("-porta e -prazo-servidor só valem com -servidor")
+		}
+		return o, nil
 	}
-	if o.escala && o.etapas != "" {
-		cli.Usage("-etapas não se combina com -escala")
-	}
-	return o
 }
 
-func usage() {
-	out := flag.CommandLine.Output()
-	fmt.Fprint(out, `roteiro: executa o Roteiro de Laboratório 2 de ponta a ponta e mostra o que foi observado.
+// about é o texto do -h, antes da lista de opções.
+const about = `Executa o Roteiro de Laboratório 2 de ponta a ponta e mostra o que foi observado.
 
 Para cada etapa, compila os seis programas (uma vez; o cache do Go torna as
 próximas execuções rápidas), sobe o servidor numa porta livre do 127.0.0.1,
@@ -169,20 +285,29 @@ CPU, trocas de contexto), para o servidor e imprime uma tabela com uma linha
 por etapa e uma coluna "esperado" (✓/✗) conferindo o que o roteiro prevê.
 O progresso vai para a saída de erro; a tabela, para a saída padrão.
 
-No Linux também observa a fila de accept do kernel em cada etapa, impressa na
-seção "Fila do kernel" (e em tabela.md):
+A etapa 1.2 nunca roda com delay abaixo de 3 s (com -rapido, fica com os 5 s
+do laboratório): com um delay menor que o prazo de conexão dos clientes (2 s)
+o servidor libera a fila antes de eles desistirem e a lição se perde. Se o
+kernel responder com SYN cookies (máquina carregada: os SYN chegam em lote),
+a 1.2 é repetida até duas vezes, e cada tentativa perdida aparece na linha.
+
+No Linux o roteiro também mostra onde as threads do servidor esperam (o
+"wait channel" de cada thread em /proc/PID/task/TID/wchan, amostrado a cada
+200 ms enquanto os clientes esperam) e a fila de accept do kernel, impressas
+em seções abaixo da tabela (e como colunas em tabela.md):
   fila listen (pico Recv-Q/Send-Q)  o socket de escuta do servidor, como em
       ss -ltn, amostrado a cada 25 ms: Recv-Q = conexões com handshake completo
       esperando accept() (o pico), Send-Q = o limite da fila (o backlog).
       Na etapa 1.2 (listen(1)) confere Send-Q = 1 e Recv-Q ≤ 2 = backlog+1;
-      com ACKs finais chegando juntos em núcleos diferentes o kernel deixa
-      passar um a mais por núcleo (o teste de fila cheia e o enfileiramento
-      não são atômicos): até backlog + núcleos é relatado como essa corrida.
+      com conexões chegando juntas em núcleos diferentes o kernel deixa
+      passar uma a mais por núcleo (o teste de fila cheia roda sem a trava
+      do socket de escuta e o enfileiramento vem depois): até backlog +
+      núcleos é relatado como essa corrida (docs/fila-do-kernel.md).
   SYN descartados  quanto TcpExtListenOverflows (nstat) subiu na etapa: conta
       cada SYN (e cada ACK final) descartado por fila cheia, RETRANSMISSÕES
       INCLUÍDAS, e vale para o network namespace inteiro: outro tráfego da
       máquina pode somar.
-Fora do Linux essas duas colunas aparecem como n/d.
+Fora do Linux essas colunas aparecem como n/d.
 
 Em tabela.md e na tabela de -escala há ainda "pilha do kernel/conexão": quanto
 KernelStack (/proc/meminfo) subiu do repouso ao pico, dividido pelos clientes.
@@ -190,23 +315,58 @@ KernelStack (/proc/meminfo) subiu do repouso ao pico, dividido pelos clientes.
 não mostra; vale para a máquina inteira (outros processos podem movê-la). Só
 no Linux.
 
+-servidor 'CMD': o seu servidor no lugar dos deste projeto, nas etapas de
+-etapas (obrigatório: diga quais etapas ele cumpre), com a mesma tabela, as
+mesmas linhas do tempo e os mesmos veredictos:
+  go run ./cmd/roteiro -etapas 3.3,desafio -servidor 'python3 server_async.py'
+  go run ./cmd/roteiro -rapido -etapas 2.1 -servidor 'python3 srv.py {porta} {delay}'
+  CMD é separado em palavras como um shell faria (aspas '...' e "...", e \ fora
+  do Windows), mas nenhum shell roda: nada de |, >, $VAR ou *. {porta} vira a
+  porta escolhida pelo roteiro (uma livre por etapa) e {delay} o delay em
+  segundos, sem unidade (1, 0.5, 5). Sem {porta}, o comando deve escutar em
+  127.0.0.1 na porta de -porta (65432, a dos scripts), que o roteiro confere
+  estar livre antes. Sem {delay}, o roteiro supõe o sleep(5) dos scripts e
+  usa 5 s (ou o -delay dado, que então é o delay do seu servidor).
+  Pronto = a porta escuta. No Linux o roteiro vê isso na tabela de sockets do
+  kernel, sem conectar. Nos outros sistemas só conectando: uma conexão de
+  teste vazia (conecta, fecha a escrita, espera o servidor fechar); ela custa
+  ao servidor um atendimento a mais antes dos clientes, e a um servidor
+  sequencial como o servergargalo.py até um delay inteiro de espera.
+  Os números do processo (threads, RSS, CPU, trocas, onde as threads esperam)
+  vêm do /proc do processo iniciado (meça o python3 direto, sem invólucros como
+  sh -c ou uv run); CPU e trocas são das threads vivas no fim ("≥"). O
+  servidor é parado com SIGTERM (morrer por ele, o padrão do Python, não é
+  falha) e SIGKILL depois de delay + 10 s. PYTHONUNBUFFERED=1 vai no ambiente.
+
+-json ARQUIVO: um objeto com "comando", "data", "maquina", "sistema",
+"delay_s", "servidor" (o -servidor, ou null), "ok" (o que -exigir decidiria)
+e "etapas", uma lista com, por etapa: "id", "etapa", "servidor", "clientes",
+"delay_s", "rodou", "motivo" (por que não rodou), "verificado", "ok" (null
+sem veredicto), "esperado" (✓, ✗ ou —), "explicacao", "ajustes" (lista),
+"nota", "resumo" (total, sucesso, timeout_conexao, timeout_resposta,
+recusado, resetado, erro, p50_s, p99_s, max_s), "threads_repouso",
+"threads_pico", "rss_repouso_bytes", "rss_pico_bytes", "rss_por_conexao_bytes",
+"pilha_kernel_por_conexao_bytes", "cpu_s", "trocas_contexto",
+"trocas_contexto_piso", "fila_recvq_pico", "fila_sendq", "backlog",
+"syn_descartados", "syn_cookies", "esperas" ({"wchan": threads}),
+"esperas_texto", "linha_do_tempo" e "duracao_s". Todo número que o sistema
+não informa (o "n/d" da tabela) é null, nunca -1.
+
 Uso:
   go run ./cmd/roteiro [opções]
 
 Exemplos:
   go run ./cmd/roteiro -rapido
-  go run ./cmd/roteiro -saida resultados
+  go run ./cmd/roteiro -saida resultados -json resultados/roteiro.json
   go run ./cmd/roteiro -etapas 1.1,1.2 -delay 3
+  go run ./cmd/roteiro -rapido -exigir -etapas 3.3
+  go run ./cmd/roteiro -relatorio RELATORIO.md
   go run ./cmd/roteiro -escala -saida docs
 
 Código de saída: 0 se tudo rodou (os desfechos dos clientes são observações,
-não erros); 1 se algo não pôde rodar; 2 para opções inválidas; 130 no Ctrl-C
-(todos os processos filhos são encerrados).
-
-Opções:
-`)
-	flag.PrintDefaults()
-}
+não erros); 1 se algo não pôde rodar, ou, com -exigir, se alguma etapa deu ✗
+ou não roda neste sistema; 2 para opções inválidas; 130 no Ctrl-C (todos os
+processos filhos são encerrados).`
 
 // progress escreve uma linha de progresso na saída de erro.
 func progress(format string, args ...any) {
@@ -237,8 +397,8 @@ func build(ctx context.Context, progs map[string]bool) (map[string]string, func(
 	args := []string{"build", "-o", dir + string(filepath.Separator)}
 	bins := map[string]string{}
 	for _, p := range []string{"serverbloq", "servergargalo", "server", "server_async", "client", "clientenervoso"} {
-		if !progs[p] {
-			continue
+		if !progs[p] || (p == "server_async" && asyncReason(runtime.GOOS) != "") {
+			continue // o que não roda aqui nem é compilado (as etapas dele ficam de fora)
 		}
 		args = append(args, "roteiro2/cmd/"+p)
 		exe := p

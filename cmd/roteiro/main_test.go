@@ -20,14 +20,15 @@ func TestMain(m *testing.M) { e2e.Main(m) }
 // servidores, dispara os clientes) num subconjunto curto das etapas e
 // confere a forma da tabela e o que cada etapa deve mostrar, inclusive a
 // fila do kernel (seção "Fila do kernel"): na 1.2, listen(1), o pico visto
-// é Send-Q = 1 e Recv-Q ≤ 2 (KERNEL-NOTES.md: vale em toda execução).
+// é Send-Q = 1 e Recv-Q ≤ 2 (docs/fila-do-kernel.md: vale em toda execução).
 func TestRoteiroRapido(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("os números do servidor (threads, RSS, CPU) vêm de /proc: só no Linux")
 	}
+	t.Parallel()
 	dir := t.TempDir()
 	start := time.Now()
-	stdout, stderr, code := e2e.Run(t, 60*time.Second, "roteiro",
+	stdout, stderr, code := e2e.Run(t, 120*time.Second, "roteiro",
 		"-rapido", "-delay", "300ms", "-etapas", "1.1,1.2,2.1,3.3", "-saida", dir)
 	t.Logf("roteiro levou %.1fs", time.Since(start).Seconds())
 	if code != 0 {
@@ -62,6 +63,7 @@ func TestRoteiroRapido(t *testing.T) {
 	for i, h := range Header {
 		col[h] = i
 	}
+	lost12 := false
 	stages := []struct{ stage, server, clients string }{
 		{"1.1", "serverbloq", "3"}, {"1.2", "servergargalo", "10"}, {"2.1", "server (thread)", "10"}, {"3.3", "server_async", "10"},
 	}
@@ -85,12 +87,24 @@ func TestRoteiroRapido(t *testing.T) {
 			t.Errorf("%s: trocas de contexto = %q, queria o total exato do resumo do servidor", want.stage, sw)
 		}
 		// O que o roteiro espera de cada etapa (checkSequential,
-		// checkThreadPerConn, checkFlat): a coluna "esperado" e a explicação.
+		// checkBacklog, checkThreadPerConn, checkFlat): a coluna "esperado"
+		// e a explicação. A 1.2 numa máquina muito carregada pode perder a
+		// lição nas três tentativas (o kernel responde com SYN cookies e
+		// todos "conectam"): aí o ✗ é a observação certa, e tem de dizer por quê.
 		if r[len(r)-1] != "✓" {
+			if want.stage == "1.2" && strings.Contains(stdout, "✗ 1.2") && strings.Contains(stdout, "SYN cookies") {
+				t.Logf("1.2 perdeu a lição por SYN cookies (máquina carregada), e o roteiro disse isso:\n%s", stdout)
+				lost12 = true
+				continue
+			}
 			t.Errorf("%s: esperado %s\n%s", want.stage, r[len(r)-1], stdout)
 		}
 	}
-	for _, w := range []string{"✓ 1.1", "sequencial", "✓ 1.2", "fila listen: pico Recv-Q/Send-Q", "✓ 2.1", "threads cresceram", "✓ 3.3", "threads planas"} {
+	wants := []string{"✓ 1.1", "sequencial", "fila listen: pico Recv-Q/Send-Q", "✓ 2.1", "threads cresceram", "✓ 3.3", "threads planas"}
+	if !lost12 {
+		wants = append(wants, "✓ 1.2", "≥5 timeout de conexão")
+	}
+	for _, w := range wants {
 		if !strings.Contains(stdout, w) {
 			t.Errorf("saída sem %q:\n%s", w, stdout)
 		}
@@ -143,19 +157,45 @@ func TestRoteiroRapido(t *testing.T) {
 		}
 	}
 
+	// Onde as threads esperam: uma linha por etapa, no formato de
+	// proc.Waits ("10 sleep (hrtimer_nanosleep) · 6 futex (futex_do_wait)"),
+	// nunca n/d no Linux.
+	if _, after, ok := strings.Cut(stdout, "\nOnde as threads do servidor esperam"); !ok {
+		t.Errorf("saída sem a seção Onde as threads esperam:\n%s", stdout)
+	} else {
+		wl := strings.Split(after, "\n")
+		if len(wl) < 3+len(stages) || strings.Join(cols(wl[1]), ",") != strings.Join(WaitsHeader, ",") {
+			t.Fatalf("seção Onde as threads esperam malformada:\n%s", after)
+		}
+		group := regexp.MustCompile(`^\d+ [a-z_/0-9.]+( \([a-z_0-9.]+\))?$`)
+		for i, l := range wl[3 : 3+len(stages)] {
+			w := cols(l)
+			if len(w) != len(WaitsHeader) || w[0] != stages[i].stage || w[1] != stages[i].server {
+				t.Errorf("esperas, linha %d = %q, want %v", i, w, stages[i])
+				continue
+			}
+			for g := range strings.SplitSeq(w[3], " · ") {
+				if !group.MatchString(g) {
+					t.Errorf("%s: grupo %q em %q fora do formato", stages[i].stage, g, w[3])
+				}
+			}
+		}
+	}
+
 	md, err := os.ReadFile(filepath.Join(dir, "tabela.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, w := range []string{"| etapa | servidor |", "| fila listen (pico Recv-Q/Send-Q) | SYN descartados | esperado |",
-		"| RSS/conexão | pilha do kernel/conexão | CPU |", "KernelStack:",
+		"| RSS/conexão | pilha do kernel/conexão | CPU |", "KernelStack:", "| threads SO (pico) | onde as threads esperam | RSS pico |", "wait channel",
 		"| 1.1 | serverbloq | 3 | 3 |", "retransmissões incluídas", "- Máquina: ",
-		"go run ./cmd/roteiro -rapido -delay 300ms -etapas 1.1,1.2,2.1,3.3 -saida "} {
+		"go run ./cmd/roteiro -rapido -delay 300ms -etapas 1.1,1.2,2.1,3.3 -saida ",
+		"- Etapa 1.2 (servergargalo): delay de 5s", "delay de 5s nesta etapa (o do laboratório), não 300ms"} {
 		if !strings.Contains(string(md), w) {
 			t.Errorf("tabela.md sem %q:\n%s", w, md)
 		}
 	}
-	if !regexp.MustCompile(`\n\| 1\.2 \| servergargalo \| .* \| [1-9]\d*/1 \| \d+ \| ✓ \|\n`).Match(md) {
+	if !regexp.MustCompile(`\n\| 1\.2 \| servergargalo \| .* \| [1-9]\d*/1 \| \d+ \| [✓✗] \|\n`).Match(md) {
 		t.Errorf("tabela.md sem a fila da 1.2 (R/1 e SYN descartados antes de ✓):\n%s", md)
 	}
 	// A pilha do kernel por conexão (KernelStack de /proc/meminfo): só a
@@ -191,10 +231,26 @@ func TestRoteiroRapido(t *testing.T) {
 // TestBadFlags: opções inválidas saem com 2 e uma mensagem em português.
 func TestBadFlags(t *testing.T) {
 	t.Parallel()
-	for _, args := range [][]string{{"-etapas", "9.9"}, {"-delay", "xyz"}, {"-escala", "-etapas", "1.1"}} {
-		_, stderr, code := e2e.Run(t, 30*time.Second, "roteiro", args...)
-		if code != 2 || stderr == "" {
-			t.Errorf("%v: código %d, stderr %q", args, code, stderr)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-etapas", "9.9"}, "etapa desconhecida"},
+		{[]string{"-delay", "xyz"}, "duração inválida"},
+		{[]string{"-escala", "-etapas", "1.1"}, "não se combina com -escala"},
+		{[]string{"-escala", "-json", "x.json"}, "não se combina com -escala"},
+		{[]string{"-servidor", "python3 s.py"}, "-servidor precisa de -etapas"},
+		{[]string{"-etapas", "3.3", "-servidor", "python3 's.py"}, "aspas ' sem fechar"},
+		{[]string{"-etapas", "3.3", "-servidor", "  "}, "comando vazio"},
+		{[]string{"-porta", "5000"}, "só valem com -servidor"},
+		{[]string{"-etapas", "3.3", "-servidor", "x", "-porta", "70000"}, "fora do intervalo"},
+		{[]string{"-relatorio", "R.md", "-etapas", "1.1"}, "-relatorio só confere o relatório"},
+		{[]string{"-nada"}, "opção desconhecida"},
+		{[]string{"extra"}, "argumento inesperado"},
+	} {
+		_, stderr, code := e2e.Run(t, 30*time.Second, "roteiro", c.args...)
+		if code != 2 || !strings.Contains(stderr, c.want) || strings.Count(strings.TrimSpace(stderr), "\n") > 0 {
+			t.Errorf("%v: código %d, stderr %q; queria 2 e uma linha com %q", c.args, code, stderr, c.want)
 		}
 	}
 }

@@ -44,8 +44,16 @@ func markdownReport(rows []Row, o options) string {
 	fmt.Fprintf(&b, "- Data: %s\n", time.Now().Format("2006-01-02 15:04:05 -0700"))
 	fmt.Fprintf(&b, "- Máquina: %s\n", machine())
 	fmt.Fprintf(&b, "- Comando: `%s`\n", commandLine())
-	fmt.Fprintf(&b, "- Delay dos servidores: %v; clientenervoso: 2 s para conectar, %v para a resposta\n\n",
-		o.delay, max(2*o.delay, 2*time.Second))
+	if o.servidor != nil {
+		fmt.Fprintf(&b, "- Servidor de todas as etapas: `%s` (-servidor; medido pelo /proc do processo iniciado, sem [RESUMO SERVIDOR])\n", o.servidor.text)
+	}
+	fmt.Fprintf(&b, "- Delay dos servidores: %v; clientenervoso: 2 s para conectar, 2 × o delay (no mínimo 2 s) para a resposta\n", o.delay)
+	for _, r := range rows {
+		if r.Skipped == "" && r.Delay > 0 && r.Delay != o.delay {
+			fmt.Fprintf(&b, "- Etapa %s (%s): delay de %v (explicado abaixo)\n", r.Stage, r.Server, r.Delay)
+		}
+	}
+	b.WriteString("\n")
 	md := make([][]string, len(rows))
 	for i, r := range rows {
 		md[i] = r.MarkdownCells()
@@ -78,6 +86,8 @@ por inet_diag a cada ` + queueEvery.String() + `):
 ` + queueNote + `
 
 ` + kstackNote + `
+*onde as threads esperam*: ` + waitsNote + `
+
 Números medidos pelo próprio cmd/roteiro (/proc a cada 50 ms, /proc/meminfo, inet_diag,
 /proc/net/netstat); nada digitado à mão.
 `)

@@ -6,7 +6,6 @@ package main
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -46,13 +45,30 @@ type Row struct {
 	// `ss -ltn`). Overflows: a diferença de TcpExtListenOverflows ao longo
 	// da etapa (cada SYN descartado, retransmissões incluídas, no network
 	// namespace inteiro). QueueErr: por que a fila ficou n/d no Linux.
+	// Cookies: quanto TcpExtSyncookiesSent subiu (SYN respondidos com SYN
+	// cookie, sem estado, porque a fila de SYN encheu; o namespace inteiro).
 	Backlog   int
 	Queue     tcpstat.Queue
 	Overflows int64
+	Cookies   int64
 	QueueErr  string
+
+	// Waits: onde as threads do servidor dormiam enquanto os clientes
+	// esperavam (wchan de cada thread; a amostra escolhida por waitWatch).
+	// nil = n/d (fora do Linux, ou nenhuma amostra).
+	Waits proc.Waits
+
+	// Delay: o delay com que a etapa rodou (em geral o pedido; stageDelay).
+	// Adjust: o que a etapa mudou em relação ao pedido, e por quê (delay do
+	// laboratório na 1.2, uma origem só no macOS). Skipped: por que a etapa
+	// não roda neste sistema ("" = rodou, ou tentou).
+	Delay   time.Duration
+	Adjust  []string
+	Skipped string
 
 	Verdict Verdict
 	Note    string // o que impediu a etapa de rodar, se algo impediu
+	RunErr  string // a etapa não pôde rodar: por quê ("" = rodou)
 	// ServerFailed: o servidor não saiu limpo com o SIGTERM (morreu no meio,
 	// código ≠ 0, ou teve de ser morto).
 	ServerFailed bool
@@ -84,7 +100,7 @@ func noFigures(r Row) Row {
 	r.IdleRSS, r.PeakRSS = -1, -1
 	r.CPU, r.Switches = -1, -1
 	r.IdleKStack, r.PeakKStack = -1, -1
-	r.Queue, r.Overflows = tcpstat.Queue{RecvQ: -1, SendQ: -1}, -1
+	r.Queue, r.Overflows, r.Cookies = tcpstat.Queue{RecvQ: -1, SendQ: -1}, -1, -1
 	return r
 }
 
@@ -127,10 +143,12 @@ func (r Row) Cells() []string {
 }
 
 // Colunas da fila do kernel: na tabela Markdown (antes de "esperado") e na
-// seção "Fila do kernel" do terminal (a tabela principal já é larga).
+// seção "Fila do kernel" do terminal (a tabela principal já é larga). Onde
+// as threads esperam: na tabela Markdown e numa seção própria no terminal.
 const (
 	colQueue     = "fila listen (pico Recv-Q/Send-Q)"
 	colOverflows = "SYN descartados"
+	colWaits     = "onde as threads esperam"
 )
 
 // QueueHeader são as colunas da seção "Fila do kernel".
@@ -141,26 +159,44 @@ func (r Row) QueueCells() []string {
 	return []string{r.Stage, r.Server, fmt.Sprint(r.Clients), queueCell(r.Queue), count(r.Overflows)}
 }
 
-// MarkdownHeader é Header com a pilha do kernel logo depois de
-// "RSS/conexão" e as duas colunas da fila antes de "esperado".
+// extraColumn é uma coluna só da tabela Markdown (a do terminal já passa de
+// 190 colunas): entra logo depois da coluna After de Header.
+type extraColumn struct {
+	After, Name string
+	Cell        func(Row) string
+}
+
+// markdownExtras: onde as threads esperam ao lado das threads; a pilha do
+// kernel ao lado do RSS; a fila do kernel antes de "esperado".
+var markdownExtras = []extraColumn{
+	{"threads SO (pico)", colWaits, func(r Row) string { return r.Waits.String() }},
+	{"RSS/conexão", colKStack, func(r Row) string { return perConn(r.KStackPerConn()) }},
+	{"trocas de contexto", colQueue, func(r Row) string { return queueCell(r.Queue) }},
+	{"trocas de contexto", colOverflows, func(r Row) string { return count(r.Overflows) }},
+}
+
+// MarkdownHeader é Header com as colunas de markdownExtras.
 func MarkdownHeader() []string {
-	return markdownOrder(Header, colKStack, colQueue, colOverflows)
+	return withExtras(Header, func(e extraColumn) string { return e.Name })
 }
 
 // MarkdownCells são as células da linha na ordem de MarkdownHeader.
 func (r Row) MarkdownCells() []string {
-	return markdownOrder(r.Cells(), perConn(r.KStackPerConn()), queueCell(r.Queue), count(r.Overflows))
+	return withExtras(r.Cells(), func(e extraColumn) string { return e.Cell(r) })
 }
 
-// markdownOrder monta uma linha Markdown a partir de uma linha na ordem de
-// Header: kstack depois de "RSS/conexão", fila e SYN antes de "esperado".
-func markdownOrder(c []string, kstack, queue, overflows string) []string {
-	k := slices.Index(Header, "RSS/conexão") + 1
-	n := len(c) - 1
-	out := make([]string, 0, len(c)+3)
-	out = append(append(out, c[:k]...), kstack)
-	out = append(append(out, c[k:n]...), queue, overflows)
-	return append(out, c[n:]...)
+// withExtras intercala em base (na ordem de Header) as colunas extras.
+func withExtras(base []string, val func(extraColumn) string) []string {
+	out := make([]string, 0, len(base)+len(markdownExtras))
+	for i, h := range Header {
+		out = append(out, base[i])
+		for _, e := range markdownExtras {
+			if e.After == h {
+				out = append(out, val(e))
+			}
+		}
+	}
+	return out
 }
 
 // queueCell formata o pico da fila: "2/1" (Recv-Q/Send-Q); "2/?" se só o
@@ -205,6 +241,26 @@ func FormatQueue(rows []Row, every time.Duration) string {
 		}
 	}
 	return b.String()
+}
+
+// WaitsHeader são as colunas da seção "Onde as threads esperam".
+var WaitsHeader = []string{"etapa", "servidor", "clientes", colWaits}
+
+// waitsNote explica a seção (terminal e tabela.md).
+const waitsNote = `Cada thread do servidor agrupada pela função do kernel em que dormia (o "wait channel",
+/proc/PID/task/TID/wchan, o mesmo que "ps -L -o tid,wchan:20 -p PID"): recv (wait_woken), sleep
+(hrtimer_nanosleep), accept (inet_csk_accept), epoll_wait (do_epoll_wait), futex (futex_do_wait:
+threads paradas numa trava ou no escalonador do runtime do Go). Amostrado enquanto os clientes
+esperavam, a cada 200 ms (mais espaçado com milhares de threads); fica a amostra com mais threads
+numa espera de conexão (recv, sleep, send) ou, sem nenhuma, a última. Só Linux; n/d nos outros.`
+
+// FormatWaits é a seção "Onde as threads esperam" do terminal.
+func FormatWaits(rows []Row) string {
+	cells := make([][]string, len(rows))
+	for i, r := range rows {
+		cells[i] = []string{r.Stage, r.Server, fmt.Sprint(r.Clients), r.Waits.String()}
+	}
+	return "Onde as threads do servidor esperam (só Linux)\n" + FormatText(WaitsHeader, cells) + waitsNote + "\n"
 }
 
 // dur formata p50/max como o RESUMO ("5.01s"), "-" se não houve sucesso.
@@ -321,6 +377,9 @@ func VerdictLine(r Row) string {
 	s := fmt.Sprintf("%s %-7s %s: %s", r.Verdict.Mark(), r.Stage, r.Server, r.Verdict.Why)
 	if r.Note != "" {
 		s += " — " + r.Note
+	}
+	for _, a := range r.Adjust {
+		s += " (" + a + ")"
 	}
 	return s
 }

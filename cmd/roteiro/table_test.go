@@ -1,7 +1,7 @@
 package main
 
 import (
-	"runtime"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -31,27 +31,43 @@ func TestQueueColumns(t *testing.T) {
 	if got := strings.Join(r.QueueCells(), ","); got != "1.2,servergargalo,10,2/1,26" {
 		t.Errorf("QueueCells = %s", got)
 	}
+	r.Waits = proc.Waits{"hrtimer_nanosleep": 1, "futex_do_wait": 6}
 	h, c := MarkdownHeader(), r.MarkdownCells()
-	if len(h) != len(Header)+3 || len(c) != len(h) || h[len(h)-1] != "esperado" || c[len(c)-1] != "✓" {
+	if len(h) != len(Header)+len(markdownExtras) || len(c) != len(h) || h[len(h)-1] != "esperado" || c[len(c)-1] != "✓" {
 		t.Fatalf("Markdown:\n%q\n%q", h, c)
 	}
 	if h[len(h)-3] != "fila listen (pico Recv-Q/Send-Q)" || c[len(c)-3] != "2/1" ||
 		h[len(h)-2] != "SYN descartados" || c[len(c)-2] != "26" {
 		t.Errorf("colunas da fila no Markdown:\n%q\n%q", h, c)
 	}
-	// A pilha do kernel logo depois de RSS/conexão; tirando as três colunas
-	// a mais, o resto é a linha do terminal.
+	// A pilha do kernel logo depois de RSS/conexão, onde as threads esperam
+	// logo depois das threads; tirando as colunas a mais, o resto é a linha
+	// do terminal.
 	k := slices.Index(h, colKStack)
 	if k < 1 || h[k-1] != "RSS/conexão" || c[k] != "16.0KiB" {
 		t.Errorf("pilha do kernel no Markdown (índice %d):\n%q\n%q", k, h, c)
 	}
-	if k >= 0 {
-		rest := slices.Concat(c[:k], c[k+1:len(c)-3], c[len(c)-1:])
-		if !slices.Equal(rest, r.Cells()) {
-			t.Errorf("Markdown mudou as outras colunas:\n%q\n%q", rest, r.Cells())
+	w := slices.Index(h, colWaits)
+	if w < 1 || h[w-1] != "threads SO (pico)" || c[w] != "6 futex (futex_do_wait) · 1 sleep (hrtimer_nanosleep)" {
+		t.Errorf("onde as threads esperam no Markdown (índice %d):\n%q\n%q", w, h, c)
+	}
+	var rest, hr []string
+	for i := range h {
+		if !slices.Contains([]string{colKStack, colWaits, colQueue, colOverflows}, h[i]) {
+			rest, hr = append(rest, c[i]), append(hr, h[i])
 		}
-		if hr := slices.Concat(h[:k], h[k+1:len(h)-3], h[len(h)-1:]); !slices.Equal(hr, Header) {
-			t.Errorf("MarkdownHeader sem as colunas extras ≠ Header:\n%q", hr)
+	}
+	if !slices.Equal(rest, r.Cells()) || !slices.Equal(hr, Header) {
+		t.Errorf("Markdown mudou as outras colunas:\n%q\n%q", hr, rest)
+	}
+	if nd := noFigures(Row{Stage: "3.3"}).MarkdownCells(); nd[slices.Index(h, colWaits)] != "n/d" {
+		t.Errorf("sem amostra de wchan: %q", nd)
+	}
+	text := FormatWaits([]Row{r, noFigures(Row{Stage: "3.3", Server: "server_async", Clients: 10})})
+	for _, want := range []string{"| onde as threads esperam", "1.2   | servergargalo | 10       | 6 futex (futex_do_wait) · 1 sleep (hrtimer_nanosleep)\n",
+		"3.3   | server_async  | 10       | n/d\n", "wchan"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("FormatWaits sem %q:\n%s", want, text)
 		}
 	}
 	// Sem medida: n/d; só o Recv-Q (leitura por /proc/net/tcp): "2/?".
@@ -64,7 +80,7 @@ func TestQueueColumns(t *testing.T) {
 	}
 	r2 := noFigures(Row{Stage: "3.3", Server: "server_async", Clients: 10})
 	r2.QueueErr = "tcpstat: netlink: permissão negada"
-	text := FormatQueue([]Row{sampleRow(), r2}, 25*time.Millisecond)
+	text = FormatQueue([]Row{sampleRow(), r2}, 25*time.Millisecond)
 	for _, w := range []string{"Fila do kernel", "a cada 25ms", "1.2   | servergargalo | 10       | 2/1", "| n/d",
 		"retransmissões incluídas", "namespace", "3.3 server_async: fila n/d: tcpstat: netlink: permissão negada"} {
 		if !strings.Contains(text, w) {
@@ -238,59 +254,126 @@ func TestChecks(t *testing.T) {
 	if v := checkThreadPerConn(late, d); v.OK {
 		t.Errorf("max de 3.2s com delay 1s não é concorrente: %s", v.Why)
 	}
-	if runtime.GOOS == "linux" {
-		q := mk("RESUMO total=10 sucesso=1 timeout_conexao=0 timeout_resposta=9 recusado=0 resetado=0 erro=0 p50=1.00s p99=1.00s max=1.00s", 10, 5, 6)
-		q.Backlog, q.Queue, q.Overflows = 1, tcpstat.Queue{RecvQ: 2, SendQ: 1}, 14
-		if v := checkBacklog(q, d); !v.OK || !strings.Contains(v.Why, "pico Recv-Q/Send-Q 2/1") || !strings.Contains(v.Why, "14 SYN descartado") {
-			t.Errorf("fila: %s", v.Why)
-		}
-		// A fila do kernel: Send-Q tem de ser o backlog pedido, Recv-Q ≤ backlog+1.
-		for _, bad := range []tcpstat.Queue{{RecvQ: 2 + runtime.NumCPU(), SendQ: 1}, {RecvQ: 1, SendQ: 128}} {
-			b := q
-			b.Queue = bad
-			if v := checkBacklog(b, d); v.OK {
-				t.Errorf("fila %+v não pode passar: %s", bad, v.Why)
-			}
-		}
-		// Recv-Q acima de backlog+1: só a corrida entre núcleos explica, e
-		// ela não passa de backlog + núcleos.
-		if ok, why := checkQueue(tcpstat.Queue{RecvQ: 2, SendQ: 1}, 1, 2); !ok || strings.Contains(why, "corrida") {
-			t.Errorf("2/1 em 2 núcleos: %v %s", ok, why)
-		}
-		if ok, why := checkQueue(tcpstat.Queue{RecvQ: 3, SendQ: 1}, 1, 2); !ok || !strings.Contains(why, "corrida do kernel") {
-			t.Errorf("3/1 em 2 núcleos: %v %s", ok, why)
-		}
-		if ok, why := checkQueue(tcpstat.Queue{RecvQ: 3, SendQ: 1}, 1, 1); ok {
-			t.Errorf("3/1 em 1 núcleo: %s", why)
-		}
-		if ok, why := checkQueue(tcpstat.Queue{RecvQ: 4, SendQ: 1}, 1, 2); ok {
-			t.Errorf("4/1 em 2 núcleos: %s", why)
-		}
-		// Sem a fila (netlink indisponível): não se inventa; diz que não verificou.
-		nd := q
-		nd.Queue = tcpstat.Queue{RecvQ: 2, SendQ: -1}
-		if v := checkBacklog(nd, d); !v.OK || !strings.Contains(v.Why, "não verificados") {
-			t.Errorf("fila sem Send-Q: %s", v.Why)
-		}
-		// Delay de 5 s (> prazo de conexão de 2 s): todos entram em t≈0 e
-		// no máximo 10 s / 5 s + 1 = 3 são respondidos; com delay de 300 ms a
-		// fila anda durante as retransmissões do SYN e 9 respondidos é normal.
-		many := q
-		many.Res.Counts[summary.Success], many.Res.Counts[summary.ReplyTimeout] = 9, 1
-		if v := checkBacklog(many, 5*time.Second); v.OK {
-			t.Errorf("9 respondidos com delay 5s: %s", v.Why)
-		}
-		if v := checkBacklog(many, 300*time.Millisecond); !v.OK {
-			t.Errorf("9 respondidos com delay 300ms: %s", v.Why)
-		}
-		q.Res.Counts[summary.Refused], q.Res.Counts[summary.ReplyTimeout] = 1, 8
-		if v := checkBacklog(q, d); v.OK {
-			t.Errorf("recusado no Linux não pode passar: %s", v.Why)
-		}
-	}
 	failed := mk("RESUMO total=10 sucesso=9 timeout_conexao=0 timeout_resposta=0 recusado=0 resetado=1 erro=0 p50=1.01s p99=1.02s max=1.02s", 10, 5, 7)
 	if v := checkFlat(failed, d); v.OK || !strings.Contains(v.Why, "resetado") {
 		t.Errorf("um reset não pode passar: %s", v.Why)
+	}
+}
+
+// A Etapa 1.2 em cada sistema (backlogVerdict recebe o sistema e os
+// núcleos, para que o veredicto de todos seja testado aqui).
+func TestBacklogVerdict(t *testing.T) {
+	d := 5 * time.Second
+	mk := func(line string) Row {
+		res, err := summary.Parse(line)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return Row{Clients: 10, Res: res, HasRes: true, Backlog: 1, Queue: tcpstat.Queue{RecvQ: 2, SendQ: 1}, Overflows: 14}
+	}
+	// O que o Linux mostra com delay de 5 s: 3 entram, 7 desistem de
+	// conectar, 1 resposta em 5 s (a segunda, em 10 s, corre com o prazo).
+	lesson := mk("RESUMO total=10 sucesso=1 timeout_conexao=7 timeout_resposta=2 recusado=0 resetado=0 erro=0 p50=5.00s p99=5.00s max=5.00s")
+	if v := backlogVerdict("linux", 2, lesson, d); !v.OK || !strings.Contains(v.Why, "pico Recv-Q/Send-Q 2/1") ||
+		!strings.Contains(v.Why, "14 SYN descartado") || !strings.Contains(v.Why, "≥5 timeout de conexão") {
+		t.Errorf("a lição da 1.2 no Linux: %s", v.Why)
+	}
+	// A lição perdida (o -rapido de antes: delay de 1 s, a fila anda antes de
+	// os de fora desistirem): quase todos entram atrasados. É ✗.
+	lost := mk("RESUMO total=10 sucesso=1 timeout_conexao=0 timeout_resposta=9 recusado=0 resetado=0 erro=0 p50=1.00s p99=1.00s max=1.00s")
+	lost3 := mk("RESUMO total=10 sucesso=2 timeout_conexao=4 timeout_resposta=4 recusado=0 resetado=0 erro=0 p50=1.00s p99=2.00s max=2.00s")
+	for _, r := range []Row{lost, lost3} {
+		if v := backlogVerdict("linux", 2, r, d); v.OK {
+			t.Errorf("menos da metade com timeout de conexão não pode passar: %s", v.Why)
+		}
+	}
+	bad := func(what string, r Row) {
+		t.Helper()
+		if v := backlogVerdict("linux", 2, r, d); v.OK {
+			t.Errorf("%s não pode passar: %s", what, v.Why)
+		}
+	}
+	// A fila do kernel: Send-Q tem de ser o backlog pedido, Recv-Q ≤ backlog + núcleos.
+	for _, q := range []tcpstat.Queue{{RecvQ: 4, SendQ: 1}, {RecvQ: 1, SendQ: 128}} {
+		r := lesson
+		r.Queue = q
+		bad(fmt.Sprintf("fila %+v", q), r)
+	}
+	many := lesson
+	many.Res.Counts[summary.Success], many.Res.Counts[summary.ReplyTimeout] = 3, 0
+	if v := backlogVerdict("linux", 2, many, d); !v.OK {
+		t.Errorf("3 respondidos (5 s, 10 s e um no limite): %s", v.Why)
+	}
+	many.Res.Counts[summary.Success], many.Res.Counts[summary.ConnectTimeout] = 4, 6
+	bad("4 respondidos com delay 5 s e prazo 10 s", many)
+	none := lesson
+	none.Res.Counts[summary.Success], none.Res.Counts[summary.ReplyTimeout] = 0, 3
+	bad("nenhuma resposta", none)
+	refused := lesson
+	refused.Res.Counts[summary.Refused], refused.Res.Counts[summary.ConnectTimeout] = 1, 6
+	bad("recusado no Linux", refused)
+	one := lesson
+	one.Res.Counts[summary.ConnectTimeout], one.Res.Counts[summary.ReplyTimeout] = 9, 0
+	bad("só 1 conectou", one)
+	// Sem a fila (netlink indisponível): não se inventa; diz que não verificou.
+	nd := lesson
+	nd.Queue = tcpstat.Queue{RecvQ: 2, SendQ: -1}
+	if v := backlogVerdict("linux", 2, nd, d); !v.OK || !strings.Contains(v.Why, "não verificados") {
+		t.Errorf("fila sem Send-Q: %s", v.Why)
+	}
+
+	// Windows: a fila cheia responde RST (recusado), e o Go nem consegue
+	// listen(1) lá: todos entram e esperam a vez. Vale o que é de todo
+	// sistema (servidor sequencial), sem fatos do Linux.
+	allIn := mk("RESUMO total=10 sucesso=2 timeout_conexao=0 timeout_resposta=8 recusado=0 resetado=0 erro=0 p50=5.00s p99=10.0s max=10.0s")
+	rst := mk("RESUMO total=10 sucesso=1 timeout_conexao=3 timeout_resposta=1 recusado=5 resetado=0 erro=0 p50=5.00s p99=5.00s max=5.00s")
+	for _, r := range []Row{allIn, rst} {
+		v := backlogVerdict("windows", 2, r, d)
+		if !v.OK || !strings.Contains(v.Why, "RST") || strings.Contains(v.Why, "Linux") || strings.Contains(v.Why, "nunca recusa") {
+			t.Errorf("Windows: %s", v.Why)
+		}
+	}
+	for _, goos := range []string{"darwin", "freebsd", "windows"} {
+		if v := backlogVerdict(goos, 2, none, d); v.OK || strings.Contains(v.Why, "Linux") {
+			t.Errorf("%s sem resposta: %s", goos, v.Why)
+		}
+		if v := backlogVerdict(goos, 2, lesson, d); !v.OK || !strings.Contains(v.Why, "não verificado") {
+			t.Errorf("%s: %s", goos, v.Why)
+		}
+	}
+}
+
+// A 1.2 nunca roda com delay curto demais para a lição; as outras, com o pedido.
+func TestStageDelay(t *testing.T) {
+	stages, _ := selectStages("1.2,2.1")
+	if d, why := stageDelay(stages[0], time.Second); d != labDelay || !strings.Contains(why, "5s nesta etapa") || !strings.Contains(why, "não 1s") {
+		t.Errorf("1.2 com -rapido: %v %q", d, why)
+	}
+	for _, asked := range []time.Duration{3 * time.Second, 5 * time.Second, 8 * time.Second} {
+		if d, why := stageDelay(stages[0], asked); d != asked || why != "" {
+			t.Errorf("1.2 com delay %v: %v %q", asked, d, why)
+		}
+	}
+	if d, why := stageDelay(stages[1], 300*time.Millisecond); d != 300*time.Millisecond || why != "" {
+		t.Errorf("2.1 com 300ms: %v %q", d, why)
+	}
+}
+
+// O server_async não roda (nem compila para rodar) sem epoll/kqueue: a
+// etapa aparece com o motivo, sem veredicto, e não conta como falha.
+func TestAsyncReason(t *testing.T) {
+	for _, goos := range []string{"linux", "darwin", "freebsd", "openbsd", "netbsd", "dragonfly"} {
+		if r := asyncReason(goos); r != "" {
+			t.Errorf("%s: %q", goos, r)
+		}
+	}
+	if r := asyncReason("windows"); !strings.Contains(r, "epoll/kqueue") || !strings.Contains(r, "WSL") {
+		t.Errorf("windows: %q", r)
+	}
+	r := noFigures(Row{Stage: "3.3", Server: "server_async", Clients: 10, Skipped: asyncReason("windows")})
+	r.Verdict = Verdict{Why: "não roda neste sistema: " + r.Skipped}
+	if got := VerdictLine(r); !strings.HasPrefix(got, "— 3.3     server_async: não roda neste sistema: precisa de epoll/kqueue") {
+		t.Errorf("linha: %q", got)
 	}
 }
 

@@ -18,12 +18,12 @@ import (
 	"regexp"
 	"runtime"
 	"strconv"
-	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"roteiro2/internal/outbuf"
 	"roteiro2/internal/summary"
 )
 
@@ -79,37 +79,13 @@ func Build(t testing.TB, cmd string) string {
 	return out
 }
 
-// lockedBuffer junta stdout e stderr de um processo e avisa quem espera por
-// uma linha nova.
-type lockedBuffer struct {
-	mu      sync.Mutex
-	buf     bytes.Buffer
-	changed chan struct{} // fechado e trocado a cada escrita
-}
-
-func newLockedBuffer() *lockedBuffer { return &lockedBuffer{changed: make(chan struct{})} }
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	close(b.changed)
-	b.changed = make(chan struct{})
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) snapshot() (string, chan struct{}) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String(), b.changed
-}
-
 // Server é um servidor do laboratório rodando como processo filho.
 type Server struct {
 	Cmd  *exec.Cmd
 	Port int
 	Addr string // "127.0.0.1:PORT"
 
-	out  *lockedBuffer
+	out  *outbuf.Buffer
 	done chan struct{} // fechado quando o processo terminou
 	err  error         // resultado de Wait, válido depois de done
 }
@@ -128,7 +104,7 @@ func StartServer(t testing.TB, cmd string, args ...string) *Server {
 // que passa por um invólucro que baixa o RLIMIT_NOFILE antes do exec).
 func StartServerCmd(t testing.TB, c *exec.Cmd) *Server {
 	t.Helper()
-	s := &Server{Cmd: c, out: newLockedBuffer(), done: make(chan struct{})}
+	s := &Server{Cmd: c, out: &outbuf.Buffer{}, done: make(chan struct{})}
 	c.Stdout, c.Stderr = s.out, s.out
 	c.Env = withRaceEnv(c.Env)
 	if err := c.Start(); err != nil {
@@ -145,12 +121,9 @@ func StartServerCmd(t testing.TB, c *exec.Cmd) *Server {
 }
 
 // Output devolve tudo o que o servidor imprimiu até agora.
-func (s *Server) Output() string {
-	out, _ := s.out.snapshot()
-	return out
-}
+func (s *Server) Output() string { return s.out.String() }
 
-// WaitFor espera até timeout que a saída contenha substr e devolve a saída.
+// WaitFor espera até timeout uma linha que contenha substr e a devolve.
 func (s *Server) WaitFor(t testing.TB, substr string, timeout time.Duration) string {
 	t.Helper()
 	return s.waitMatch(t, regexp.MustCompile(regexp.QuoteMeta(substr)), timeout)
@@ -164,26 +137,14 @@ func (s *Server) WaitMatch(t testing.TB, re *regexp.Regexp, timeout time.Duratio
 
 func (s *Server) waitMatch(t testing.TB, re *regexp.Regexp, timeout time.Duration) string {
 	t.Helper()
-	deadline := time.NewTimer(timeout)
-	defer deadline.Stop()
-	for {
-		out, changed := s.out.snapshot()
-		for _, line := range strings.Split(out, "\n") {
-			if re.MatchString(line) {
-				return line
-			}
-		}
-		select {
-		case <-changed:
-		case <-s.done:
-			out, _ := s.out.snapshot()
-			if !re.MatchString(out) {
-				t.Fatalf("%s terminou (%v) sem imprimir %q; saída:\n%s", filepath.Base(s.Cmd.Path), s.err, re, out)
-			}
-		case <-deadline.C:
-			t.Fatalf("%s não imprimiu %q em %v; saída:\n%s", filepath.Base(s.Cmd.Path), re, timeout, out)
-		}
+	line, err := s.out.WaitLine(re, s.done, timeout)
+	switch {
+	case errors.Is(err, outbuf.ErrExited):
+		t.Fatalf("%s terminou (%v) sem imprimir %q; saída:\n%s", filepath.Base(s.Cmd.Path), s.err, re, s.Output())
+	case err != nil:
+		t.Fatalf("%s não imprimiu %q em %v; saída:\n%s", filepath.Base(s.Cmd.Path), re, timeout, s.Output())
 	}
+	return line
 }
 
 // Stop envia SIGTERM, espera o fim (10 s; depois SIGKILL e falha) e devolve
