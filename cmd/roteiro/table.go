@@ -45,7 +45,7 @@ type Row struct {
 	// `ss -ltn`). Overflows: a diferença de TcpExtListenOverflows ao longo
 	// da etapa (cada SYN descartado, retransmissões incluídas, no network
 	// namespace inteiro). QueueErr: por que a fila ficou n/d no Linux.
-	// Cookies: quanto TcpExtSyncookiesSent subiu (SYN respondidos com SYN
+	// Cookies: quanto TcpExtTCPReqQFullDoCookies subiu (SYN respondidos com SYN
 	// cookie, sem estado, porque a fila de SYN encheu; o namespace inteiro).
 	Backlog   int
 	Queue     tcpstat.Queue

@@ -241,9 +241,10 @@ func RunClient(t testing.TB, cmd string, args ...string) (output string, r summa
 // teste) e devolve stdout, stderr e o código de saída.
 func Run(t testing.TB, timeout time.Duration, cmd string, args ...string) (stdout, stderr string, exitCode int) {
 	t.Helper()
+	bin := Build(t, cmd) // antes do relógio: compilar não conta no prazo
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	c := exec.CommandContext(ctx, Build(t, cmd), args...)
+	c := exec.CommandContext(ctx, bin, args...)
 	var o, e bytes.Buffer
 	c.Stdout, c.Stderr = &o, &e
 	c.Env = withRaceEnv(nil)
