@@ -19,26 +19,3 @@ func kinfo(pid int) (Figures, error) {
 	}
 	return decodeFreeBSD(b, int64(os.Getpagesize()))
 }
-
-// Self no FreeBSD: threads e memória atual pela kinfo_proc (custo
-// constante: uma chamada de sistema); CPU, pico e trocas de contexto por
-// getrusage, como nos outros sistemas.
-func Self() Figures {
-	f := selfRusage()
-	if k, err := kinfo(os.Getpid()); err == nil {
-		f.Threads, f.RSS = k.Threads, k.RSS
-	}
-	return f
-}
-
-// Threads conta as threads do SO do próprio processo (ki_numthreads), ou -1.
-func Threads() int {
-	k, err := kinfo(os.Getpid())
-	if err != nil {
-		return -1
-	}
-	return k.Threads
-}
-
-// Of mede outro processo pela kinfo_proc dele.
-func Of(pid int) (Figures, error) { return kinfo(pid) }

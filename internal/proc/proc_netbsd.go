@@ -24,25 +24,3 @@ func kinfo(pid int) (Figures, error) {
 	}
 	return f, nil
 }
-
-// Self no NetBSD: threads e memória atual pela kinfo_proc2 (uma chamada de
-// sistema); CPU, pico e trocas de contexto por getrusage.
-func Self() Figures {
-	f := selfRusage()
-	if k, err := kinfo(os.Getpid()); err == nil {
-		f.Threads, f.RSS = k.Threads, k.RSS
-	}
-	return f
-}
-
-// Threads conta as threads (LWPs) do próprio processo (p_nlwps), ou -1.
-func Threads() int {
-	k, err := kinfo(os.Getpid())
-	if err != nil {
-		return -1
-	}
-	return k.Threads
-}
-
-// Of mede outro processo pela kinfo_proc2 dele.
-func Of(pid int) (Figures, error) { return kinfo(pid) }
