@@ -249,7 +249,8 @@ func (rn *runner) runStage(ctx context.Context, st stageDef) (Row, error) {
 		r.Note = err.Error()
 		return r, errCouldNotRun{err.Error()}
 	}
-	ww := watchWaits(srv.c.Pid()) // onde as threads dormem enquanto os clientes esperam
+	// Onde as threads dormem no meio do atraso, com os clientes esperando.
+	ww := watchWaits(srv.c.Pid(), time.Now().Add(delay/2))
 	<-cl.done
 	r.Waits = ww.stop()
 	kq.finish(&r)      // o servidor ainda escuta: última amostra da fila

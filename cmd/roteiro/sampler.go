@@ -115,27 +115,28 @@ func (s *sampler) result() (idle, last proc.Figures, peakThreads int, peakRSS in
 
 // waitWatch amostra onde as threads do servidor dormem (proc.WaitChannels,
 // /proc/PID/task/*/wchan) enquanto os clientes esperam, e guarda a amostra
-// que mais diz: a que pegou mais threads numa espera de uma conexão (recv,
-// sleep, send: o modelo thread, com uma thread por cliente); se nenhuma
-// pegou (laço de eventos, goroutines), a última. Custa uma leitura por
+// tirada mais perto do meio do atraso (target): aí os clientes já mandaram
+// o pedido e esperam a resposta, e cada modelo mostra como espera — uma
+// thread por conexão em nanosleep, a thread do laço em epoll_wait. (Escolher
+// "a amostra com mais threads em sleep" enganaria: o sysmon do runtime do Go
+// também dorme em nanosleep de vez em quando.) Custa uma leitura por
 // thread, então roda à parte do sampler de 50 ms e espaçada: 200 ms, ou 10 ×
 // o custo da última leitura com milhares de threads.
 type waitWatch struct {
-	pid  int
-	quit chan struct{}
-	done chan struct{}
+	pid    int
+	target time.Time
+	quit   chan struct{}
+	done   chan struct{}
 
-	mu    sync.Mutex
-	best  proc.Waits // a amostra com mais threads em espera de conexão
-	bestN int
-	last  proc.Waits
+	mu   sync.Mutex
+	best proc.Waits    // a amostra mais perto de target
+	off  time.Duration // a distância dela a target
 }
 
-// perConnWaits são as esperas de quem atende uma conexão (rótulos de proc.Label).
-var perConnWaits = []string{"recv", "sleep", "send"}
-
-func watchWaits(pid int) *waitWatch {
-	w := &waitWatch{pid: pid, quit: make(chan struct{}), done: make(chan struct{})}
+// watchWaits começa a amostrar pid agora; a amostra que fica é a mais
+// próxima de target.
+func watchWaits(pid int, target time.Time) *waitWatch {
+	w := &waitWatch{pid: pid, target: target, quit: make(chan struct{}), done: make(chan struct{})}
 	if runtime.GOOS != "linux" { // só o Linux informa o wchan: n/d
 		close(w.done)
 		return w
@@ -158,21 +159,21 @@ func (w *waitWatch) loop() {
 		if err != nil {
 			continue // o processo pode estar terminando
 		}
-		w.record(ws)
+		w.record(ws, t0)
 		wait = max(200*time.Millisecond, 10*time.Since(t0))
 	}
 }
 
-func (w *waitWatch) record(ws proc.Waits) {
-	n := 0
-	for _, l := range perConnWaits {
-		n += ws.Count(l)
+// record guarda ws, lida no instante at, se for a mais perto de target.
+func (w *waitWatch) record(ws proc.Waits, at time.Time) {
+	off := at.Sub(w.target)
+	if off < 0 {
+		off = -off
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.last = ws
-	if n > w.bestN {
-		w.best, w.bestN = ws, n
+	if w.best == nil || off < w.off {
+		w.best, w.off = ws, off
 	}
 }
 
@@ -187,8 +188,5 @@ func (w *waitWatch) stop() proc.Waits {
 func (w *waitWatch) pick() proc.Waits {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.bestN > 0 {
-		return w.best
-	}
-	return w.last
+	return w.best
 }

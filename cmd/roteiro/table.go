@@ -250,9 +250,10 @@ var WaitsHeader = []string{"etapa", "servidor", "clientes", colWaits}
 const waitsNote = `Cada thread do servidor agrupada pela função do kernel em que dormia (o "wait channel",
 /proc/PID/task/TID/wchan, o mesmo que "ps -L -o tid,wchan:20 -p PID"): recv (wait_woken), sleep
 (hrtimer_nanosleep), accept (inet_csk_accept), epoll_wait (do_epoll_wait), futex (futex_do_wait:
-threads paradas numa trava ou no escalonador do runtime do Go). Amostrado enquanto os clientes
-esperavam, a cada 200 ms (mais espaçado com milhares de threads); fica a amostra com mais threads
-numa espera de conexão (recv, sleep, send) ou, sem nenhuma, a última. Só Linux; n/d nos outros.`
+threads paradas numa trava ou no escalonador do runtime do Go; o sysmon do runtime às vezes
+aparece como 1 sleep). Amostrado enquanto os clientes esperavam, a cada 200 ms (mais espaçado com
+milhares de threads); fica a amostra mais perto do meio do atraso, quando os clientes já mandaram
+o pedido e esperam a resposta. Só Linux; n/d nos outros.`
 
 // FormatWaits é a seção "Onde as threads esperam" do terminal.
 func FormatWaits(rows []Row) string {
