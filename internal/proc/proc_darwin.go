@@ -15,34 +15,30 @@ import (
 // processo.
 const psEvery = 250 * time.Millisecond
 
-// self guarda threads e memória do próprio processo, lidas pelo ps em
-// segundo plano (ps.go). Nada roda até a primeira chamada de Self ou
-// Threads.
+// self guarda a memória residente do próprio processo, lida pelo ps em
+// segundo plano (ps.go). Nada roda até a primeira chamada de Self.
 var self = newSampleCache(psEvery, func() (int, int64) {
 	threads, rss, _ := psSample(os.Getpid())
 	return threads, rss
 })
 
-// Self no macOS: CPU, pico de memória e trocas de contexto por getrusage,
-// na hora; threads e memória atual do cache do ps, sem esperar por ele.
-// Os servidores chamam Self a cada conexão e Threads a cada 50 ms: rodar o
-// ps ali atrasaria o accept que se quer medir. Por isso os dois números
-// podem estar atrasados: com chamadas contínuas, são de um ps que começou
-// há no máximo ~250 ms mais a duração de um ps (dezenas de ms); depois de
-// um tempo sem chamadas, a primeira devolve o valor antigo e dispara a
-// releitura. Antes da primeira leitura terminar, "n/d".
+// Self no macOS: CPU, pico de memória e trocas de contexto por getrusage, e
+// as threads pelo runtime do Go (GoThreads), na hora; a memória atual vem do
+// cache do ps, sem esperar por ele: rodar o ps na chamada atrasaria o accept
+// que se quer medir. Com chamadas contínuas, a memória é de um ps que
+// começou há no máximo ~250 ms mais a duração de um ps (dezenas de ms);
+// depois de um tempo sem chamadas, a primeira devolve o valor antigo e
+// dispara a releitura. Antes da primeira leitura terminar, "n/d".
 func Self() Figures {
 	f := selfRusage()
-	f.Threads, f.RSS = self.get()
+	_, f.RSS = self.get()
+	f.Threads = GoThreads()
 	return f
 }
 
-// Threads conta as threads do SO do próprio processo pelo cache do ps
-// (veja Self: pode estar atrasado ~250 ms), ou -1.
-func Threads() int {
-	n, _ := self.get()
-	return n
-}
+// Threads conta as threads do SO do próprio processo: as do runtime do Go
+// (GoThreads), na hora.
+func Threads() int { return GoThreads() }
 
 // Of mede outro processo rodando o ps agora (dezenas de ms): threads e
 // memória residente. CPU, pico de memória e trocas de contexto de outro

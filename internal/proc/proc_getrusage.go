@@ -4,13 +4,18 @@ package proc
 
 import "errors"
 
-// Self no OpenBSD e no DragonFly: só o que getrusage dá (CPU, pico de
-// memória, trocas de contexto). As structs kinfo_proc desses sistemas
-// não são lidas aqui: threads e memória atual ficam "n/d".
-func Self() Figures { return selfRusage() }
+// Self no OpenBSD e no DragonFly: o que getrusage dá (CPU, pico de
+// memória, trocas de contexto) e as threads pelo runtime do Go (GoThreads).
+// As structs kinfo_proc desses sistemas não são lidas aqui: a memória atual
+// fica "n/d".
+func Self() Figures {
+	f := selfRusage()
+	f.Threads = GoThreads()
+	return f
+}
 
-// Threads: -1 ("n/d").
-func Threads() int { return -1 }
+// Threads conta as threads do próprio processo pelo runtime do Go.
+func Threads() int { return GoThreads() }
 
 // Of não é suportado neste sistema.
 func Of(pid int) (Figures, error) {

@@ -46,3 +46,16 @@ func TestWaitChannelsSeesNanosleep(t *testing.T) {
 		t.Errorf("Threads() = %d, esperava pelo menos %d", w.Threads(), n+1)
 	}
 }
+
+// GoThreads (o runtime do Go) e Threads (o kernel, /proc/self/status)
+// contam as mesmas threads: num programa Go puro, toda thread é do runtime.
+func TestGoThreadsMatchesKernel(t *testing.T) {
+	for range 5 {
+		g, k := GoThreads(), Threads()
+		if g == k {
+			return
+		}
+		time.Sleep(20 * time.Millisecond) // uma thread nascendo ou morrendo entre as duas leituras
+	}
+	t.Fatalf("GoThreads() = %d, Threads() (/proc) = %d", GoThreads(), Threads())
+}

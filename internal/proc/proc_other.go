@@ -4,11 +4,16 @@ package proc
 
 import "errors"
 
-// Self em sistemas sem /proc nem getrusage (Windows): tudo "n/d".
-func Self() Figures { return unknown() }
+// Self em sistemas sem /proc nem getrusage (Windows): só as threads, pelo
+// runtime do Go (GoThreads); o resto "n/d".
+func Self() Figures {
+	f := unknown()
+	f.Threads = GoThreads()
+	return f
+}
 
-// Threads: -1 ("n/d").
-func Threads() int { return -1 }
+// Threads conta as threads do próprio processo pelo runtime do Go.
+func Threads() int { return GoThreads() }
 
 // Of não é suportado neste sistema.
 func Of(pid int) (Figures, error) {
