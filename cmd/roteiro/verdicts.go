@@ -92,7 +92,7 @@ func backlogVerdict(goos string, cpus int, r Row, delay time.Duration) Verdict {
 // cookiesText explica a lição perdida por SYN cookies.
 func cookiesText(n int64) string {
 	return fmt.Sprintf("o kernel respondeu %d SYN com SYN cookies (TcpExtTCPReqQFullDoCookies): os SYN chegaram juntos, "+
-		"antes de a fila de accept encher (máquina carregada: os pacotes do loopback esperam e são tratados em lote), "+
+		"antes de os handshakes anteriores terminarem (10 clientes soltos no mesmo instante; o kernel trata em lote os pacotes do loopback que se acumulam, mais ainda numa máquina ocupada), "+
 		"a fila de SYN de um listen(1) encheu e, com net.ipv4.tcp_syncookies = 1, quem recebeu o cookie completou o "+
 		"handshake e conta como conectado", n)
 }
