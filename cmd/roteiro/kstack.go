@@ -24,8 +24,8 @@ Cada thread do SO tem uma pilha no kernel (16 KiB no x86_64, THREAD_SIZE): memó
 que o RSS do processo não mostra. No modelo thread é ≈16 KiB por conexão além do RSS/conexão;
 nos modelos de goroutines e de laço de eventos, ≈0. O contador vale para a MÁQUINA INTEIRA:
 qualquer processo que crie ou encerre threads no intervalo o move, a começar pelo próprio
-cliente (um processo Go que nasce depois do repouso: algumas threads, 50–100 KiB, com 10
-clientes até ~10 KiB/conexão), e testes ou compilações em paralelo. Com poucos clientes
+cliente (um processo Go que nasce depois do repouso: 5 a 9 threads, ~80–150 KiB; com 3 a 10
+clientes, de 8 a 50 KiB/conexão), e testes ou compilações em paralelo. Com poucos clientes
 é só a ordem de grandeza; com centenas ou milhares, o ruído se dilui. Amostrado junto com o
 /proc do servidor (a cada 50 ms, ou mais espaçado com milhares de threads). Só Linux; n/d
 nos outros sistemas.
