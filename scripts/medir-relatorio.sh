@@ -74,11 +74,11 @@ if [ -n "${ORIGINAIS:-}" ]; then
   echo "== o server.py original pelo roteiro (-servidor), 200 clientes"
   run "$bin/roteiro" -etapas 2.1-200 -servidor "python3 $ORIGINAIS/server.py" > "$out/python-server.txt" 2>&1
 fi
-echo "== escala"
-run "$bin/roteiro" -escala -saida docs > "$out/escala.txt"
-rm -rf "$bin"
-if command -v strace >/dev/null; then
+if command -v strace >/dev/null; then # antes da escala: desempenho.md cita o resultado
   echo "== chamadas de sistema por conexão do server_async"
   bash scripts/contar-syscalls.sh > /dev/null
 fi
+echo "== escala"
+run "$bin/roteiro" -escala -saida docs > "$out/escala.txt"
+rm -rf "$bin"
 echo "pronto: $out, docs/roteiro, docs/desempenho.md"

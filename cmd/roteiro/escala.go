@@ -438,6 +438,7 @@ veja docs/medidas/perf-thread-10000.txt (perf record do servidor com 10.000 cone
 As chamadas de sistema por conexão do server_async (strace -c): scripts/contar-syscalls.sh,
 que grava docs/medidas/syscalls.txt.
 `)
+	b.WriteString(syscallsSummary(filepath.Join(o.saida, "medidas", "syscalls.txt")))
 	var notes []string
 	for _, r := range rows {
 		if r.Note != "" {
@@ -448,4 +449,24 @@ que grava docs/medidas/syscalls.txt.
 		b.WriteString("\nObservações:\n\n" + strings.Join(notes, "\n") + "\n")
 	}
 	return b.String()
+}
+
+// syscallsSummary traz para desempenho.md as linhas principais da última
+// contagem de chamadas de sistema (scripts/contar-syscalls.sh): o comando, a
+// data e as chamadas de E/S por conexão. "" se o arquivo não existe.
+func syscallsSummary(path string) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	var keep []string
+	for i, line := range strings.Split(string(data), "\n") {
+		if i == 1 || i == 2 || strings.HasPrefix(line, "E/S por conexão") {
+			keep = append(keep, "    "+line)
+		}
+	}
+	if len(keep) == 0 {
+		return ""
+	}
+	return "\nÚltima contagem (" + filepath.ToSlash(path) + "):\n\n" + strings.Join(keep, "\n") + "\n"
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -406,5 +407,28 @@ func TestScaleRatiosAndNs(t *testing.T) {
 	}
 	if c := rows[3].cells(0); len(c) != len(scaleHeader) || c[2] != "pulado: teste" {
 		t.Errorf("linha pulada: %q", c)
+	}
+}
+
+// desempenho.md traz as linhas principais de syscalls.txt, e nada se o
+// arquivo não existe.
+func TestSyscallsSummary(t *testing.T) {
+	dir := t.TempDir()
+	path := dir + "/syscalls.txt"
+	if got := syscallsSummary(path); got != "" {
+		t.Errorf("sem arquivo: %q", got)
+	}
+	text := "# título\ncomando: N=4000 scripts/contar-syscalls.sh\n2026-12-01 15:15 UTC | commit x\nservidor: ...\n\nE/S por conexão (as linhas marcadas E/S):      7.21   (piso deste protocolo: 7)\n"
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got := syscallsSummary(path)
+	for _, want := range []string{"comando: N=4000", "2026-12-01 15:15 UTC", "E/S por conexão", "7.21"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("falta %q em %q", want, got)
+		}
+	}
+	if strings.Contains(got, "título") || strings.Contains(got, "servidor:") {
+		t.Errorf("linhas demais: %q", got)
 	}
 }
