@@ -65,9 +65,9 @@ func StopDuringDelay(t *testing.T, s *Server, msg, started string) {
 }
 
 // SecondSignalKills: com uma conexão em andamento (delay e -grace longos),
-// o primeiro SIGTERM começa a parada e o segundo termina o processo na hora,
-// pela ação padrão do sinal, sem resumo. started é a linha que mostra a
-// conexão no delay.
+// o primeiro Ctrl-C (SIGINT) começa a parada e o segundo termina o processo
+// na hora, pela ação padrão do sinal, sem resumo. started é a linha que
+// mostra a conexão no delay.
 func SecondSignalKills(t *testing.T, s *Server, started string) {
 	t.Helper()
 	c, err := net.DialTimeout("tcp4", s.Addr, 5*time.Second)
@@ -77,14 +77,18 @@ func SecondSignalKills(t *testing.T, s *Server, started string) {
 	defer c.Close()
 	io.WriteString(c, "Tarefa")
 	s.WaitFor(t, started, 10*time.Second)
-	s.Cmd.Process.Signal(syscall.SIGTERM)
-	s.WaitFor(t, "[PARANDO]", 10*time.Second)
-	out, _ := s.Stop(t) // o segundo SIGTERM
+	s.Cmd.Process.Signal(syscall.SIGINT)
+	s.WaitFor(t, "[PARANDO]", 10*time.Second) // o primeiro foi tratado
+	s.Cmd.Process.Signal(syscall.SIGINT)
+	out, _, exited := s.WaitExit(5 * time.Second) // bem antes do -grace
+	if !exited {
+		t.Fatalf("ainda rodando 5 s depois do segundo Ctrl-C:\n%s", out)
+	}
 	ws, ok := s.Cmd.ProcessState.Sys().(syscall.WaitStatus)
-	if !ok || !ws.Signaled() || ws.Signal() != syscall.SIGTERM {
-		t.Errorf("o segundo SIGTERM devia terminar o processo pelo sinal; estado %v", s.Cmd.ProcessState)
+	if !ok || !ws.Signaled() || ws.Signal() != syscall.SIGINT {
+		t.Errorf("o segundo Ctrl-C devia terminar o processo pelo sinal; estado %v", s.Cmd.ProcessState)
 	}
 	if strings.Contains(out, "[RESUMO SERVIDOR]") {
-		t.Errorf("o segundo SIGTERM não espera o prazo nem imprime resumo:\n%s", out)
+		t.Errorf("o segundo Ctrl-C não espera o prazo nem imprime resumo:\n%s", out)
 	}
 }
