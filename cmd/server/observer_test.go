@@ -23,7 +23,7 @@ import (
 // disputarem a CPU entre si.
 func TestLogsDoNotChangeThreadPeak(t *testing.T) {
 	if runtime.GOOS != "linux" {
-		t.Skip("o número de threads do processo só é informado no Linux")
+		t.Skip("teste de carga (300 threads ao mesmo tempo) só no Linux: o macOS limita a fila de listen a 128 e o runner do CI é pequeno")
 	}
 	t.Parallel()
 	const n = 300
