@@ -8,24 +8,11 @@ import (
 	"roteiro2/internal/proc"
 )
 
-// A regra de contagem na parada (veja internal/e2e/accounting.go).
+// A regra de contagem na parada e o segundo Ctrl-C, os mesmos de todos os
+// servidores (veja internal/e2e/accounting.go).
 func TestShutdownAccounting(t *testing.T) {
 	t.Parallel()
-	t.Run("atendida-no-fechamento-demorado", func(t *testing.T) {
-		t.Parallel()
-		s := e2e.StartServer(t, "serverbloq", "-delay", "50ms", "-grace", "300ms")
-		e2e.StopWhileLingering(t, s, "Tarefa")
-	})
-	t.Run("interrompida-no-delay", func(t *testing.T) {
-		t.Parallel()
-		s := e2e.StartServer(t, "serverbloq", "-delay", "10s", "-grace", "200ms")
-		e2e.StopDuringDelay(t, s, "Tarefa", "Processando: Tarefa")
-	})
-	t.Run("segundo-sinal", func(t *testing.T) {
-		t.Parallel()
-		s := e2e.StartServer(t, "serverbloq", "-delay", "10s", "-grace", "10s")
-		e2e.SecondSignalKills(t, s, "Processando: Tarefa")
-	})
+	e2e.ShutdownRules(t, "serverbloq", "Processando: Tarefa")
 }
 
 // A thread principal espera no kernel, como a do serverbloq.py: em accept

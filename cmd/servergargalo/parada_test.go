@@ -7,24 +7,11 @@ import (
 	"roteiro2/internal/e2e"
 )
 
-// A regra de contagem na parada (veja internal/e2e/accounting.go).
+// A regra de contagem na parada e o segundo Ctrl-C, os mesmos de todos os
+// servidores (veja internal/e2e/accounting.go).
 func TestShutdownAccounting(t *testing.T) {
 	t.Parallel()
-	t.Run("atendida-no-fechamento-demorado", func(t *testing.T) {
-		t.Parallel()
-		s := e2e.StartServer(t, "servergargalo", "-delay", "50ms", "-grace", "300ms")
-		e2e.StopWhileLingering(t, s, "Tarefa")
-	})
-	t.Run("interrompida-no-delay", func(t *testing.T) {
-		t.Parallel()
-		s := e2e.StartServer(t, "servergargalo", "-delay", "10s", "-grace", "200ms")
-		e2e.StopDuringDelay(t, s, "Tarefa", "[ATENDENDO]")
-	})
-	t.Run("segundo-sinal", func(t *testing.T) {
-		t.Parallel()
-		s := e2e.StartServer(t, "servergargalo", "-delay", "10s", "-grace", "10s")
-		e2e.SecondSignalKills(t, s, "[ATENDENDO]")
-	})
+	e2e.ShutdownRules(t, "servergargalo", "[ATENDENDO]")
 }
 
 // A thread principal espera no kernel, como a do servergargalo.py: em

@@ -11,15 +11,37 @@ import (
 
 // A regra de contagem do [RESUMO SERVIDOR], a mesma em todos os servidores:
 // atendidas = a resposta inteira foi entregue ao kernel; interrompidas = a
-// parada encerrou a conexão antes disso; falhas = o resto. Os dois cenários
-// abaixo são as fronteiras da regra.
+// parada encerrou a conexão antes disso; falhas = o resto. Os dois primeiros
+// cenários abaixo são as fronteiras da regra; o terceiro, o segundo Ctrl-C.
 
-// StopWhileLingering: o cliente envia msg, recebe a resposta e o FIN do
+// ShutdownRules roda, em paralelo, os três cenários da parada contra o
+// programa cmd (com args antes das flags de cada cenário). started é a linha
+// que o servidor imprime quando a conexão entra no delay.
+func ShutdownRules(t *testing.T, cmd, started string, args ...string) {
+	t.Helper()
+	start := func(t *testing.T, delay, grace string) *Server {
+		return StartServer(t, cmd, append(append([]string{}, args...), "-delay", delay, "-grace", grace)...)
+	}
+	t.Run("atendida-no-fechamento-demorado", func(t *testing.T) {
+		t.Parallel()
+		stopWhileLingering(t, start(t, "50ms", "300ms"), "Tarefa")
+	})
+	t.Run("interrompida-no-delay", func(t *testing.T) {
+		t.Parallel()
+		stopDuringDelay(t, start(t, "10s", "200ms"), "Tarefa", started)
+	})
+	t.Run("segundo-ctrl-c", func(t *testing.T) {
+		t.Parallel()
+		secondSignalKills(t, start(t, "60s", "120s"), started)
+	})
+}
+
+// stopWhileLingering: o cliente envia msg, recebe a resposta e o FIN do
 // servidor e fica com o socket aberto — o servidor está no fechamento
 // demorado, esperando o FIN do cliente (até 2 s). SIGTERM com um -grace menor
 // que isso: o prazo corta o fechamento, mas a conexão já foi atendida.
 // Quem chama inicia o servidor com um delay curto e -grace < 2 s.
-func StopWhileLingering(t *testing.T, s *Server, msg string) {
+func stopWhileLingering(t *testing.T, s *Server, msg string) {
 	t.Helper()
 	c, err := net.DialTimeout("tcp4", s.Addr, 5*time.Second)
 	if err != nil {
@@ -43,11 +65,11 @@ func StopWhileLingering(t *testing.T, s *Server, msg string) {
 	}
 }
 
-// StopDuringDelay: o cliente envia msg; quando o servidor imprime started
+// stopDuringDelay: o cliente envia msg; quando o servidor imprime started
 // (ele está no delay), SIGTERM com um -grace menor que o resto do delay: a
 // conexão é interrompida, não atendida nem falha. Quem chama inicia o
 // servidor com um delay longo e -grace curto.
-func StopDuringDelay(t *testing.T, s *Server, msg, started string) {
+func stopDuringDelay(t *testing.T, s *Server, msg, started string) {
 	t.Helper()
 	c, err := net.DialTimeout("tcp4", s.Addr, 5*time.Second)
 	if err != nil {
@@ -64,11 +86,11 @@ func StopDuringDelay(t *testing.T, s *Server, msg, started string) {
 	}
 }
 
-// SecondSignalKills: com uma conexão em andamento (delay e -grace longos),
+// secondSignalKills: com uma conexão em andamento (delay e -grace longos),
 // o primeiro Ctrl-C (SIGINT) começa a parada e o segundo termina o processo
 // na hora, pela ação padrão do sinal, sem resumo. started é a linha que
 // mostra a conexão no delay.
-func SecondSignalKills(t *testing.T, s *Server, started string) {
+func secondSignalKills(t *testing.T, s *Server, started string) {
 	t.Helper()
 	c, err := net.DialTimeout("tcp4", s.Addr, 5*time.Second)
 	if err != nil {
