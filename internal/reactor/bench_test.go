@@ -55,7 +55,7 @@ var reply = []byte("Processado: x")
 type churnHandler struct{}
 
 func (churnHandler) OnOpen(c *Conn)             {}
-func (churnHandler) OnData(c *Conn, in []byte)  { c.Write(reply); c.CloseLinger() }
+func (churnHandler) OnData(c *Conn, in []byte)  { c.Write(reply); c.Close() }
 func (churnHandler) OnClose(c *Conn, err error) {}
 
 // BenchmarkChurn: conexões por segundo no reactor, um laço, delay 0.
@@ -137,7 +137,7 @@ func BenchmarkTimerAddFire(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		c := &conns[i%len(conns)]
-		c.t.idx, c.t.cf, c.t.c = -1, cf, c
+		c.t.idx, c.t.fn, c.t.c = -1, cf, c
 		l.schedule(&c.t, time.Duration(i%977)*time.Microsecond)
 		if i%len(conns) == len(conns)-1 {
 			l.runTimers(1 << 62)
