@@ -65,6 +65,34 @@ func BenchmarkChurn(b *testing.B) {
 	churn(b, port)
 }
 
+// BenchmarkChurnStreams: o mesmo, com a camada de streams e os passos do
+// server_async (Read, Sleep(0), Write, Drain, Close, WaitClosed): a
+// diferença para BenchmarkChurn é o custo da camada por conexão
+// (docs/desempenho.md).
+func BenchmarkChurnStreams(b *testing.B) {
+	l, err := StartServer(func(c *Conn) {
+		c.Read(1024, func(data []byte, err error) {
+			if len(data) == 0 {
+				return
+			}
+			c.Sleep(0, func() {
+				c.Write(append([]byte("Processado: "), data...))
+				c.Drain(func(error) {
+					c.Close()
+					c.WaitClosed(func(error) {})
+				})
+			})
+		})
+	}, "127.0.0.1", 0, 128, Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- l.ServeForever() }()
+	defer func() { l.Stop(0); <-done }()
+	churn(b, l.Port())
+}
+
 // BenchmarkChurnGoroutine: o mesmo servidor no modelo idiomático do Go
 // (pacote net, uma goroutine por conexão), com o mesmo cliente, para a razão.
 func BenchmarkChurnGoroutine(b *testing.B) {
