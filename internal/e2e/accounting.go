@@ -42,6 +42,21 @@ func ShutdownRules(t *testing.T, cmd, started string, args ...string) {
 	})
 }
 
+// send conecta ao servidor e envia msg; a conexão tem 10 s de prazo.
+func send(t *testing.T, s *Server, msg string) net.Conn {
+	t.Helper()
+	c, err := net.DialTimeout("tcp4", s.Addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	if _, err := io.WriteString(c, msg); err != nil {
+		c.Close()
+		t.Fatal(err)
+	}
+	return c
+}
+
 // stopFinishesPromptly: SIGTERM no meio do delay, com um -grace bem maior
 // que ele. A conexão termina dentro do prazo (o cliente recebe a resposta e
 // o FIN, e fecha), conta como atendida, e o servidor sai com 0 assim que ela
@@ -50,15 +65,8 @@ func ShutdownRules(t *testing.T, cmd, started string, args ...string) {
 // inicia o servidor com um delay curto e -grace 10s.
 func stopFinishesPromptly(t *testing.T, s *Server, msg, started string) {
 	t.Helper()
-	c, err := net.DialTimeout("tcp4", s.Addr, 5*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := send(t, s, msg)
 	defer c.Close()
-	c.SetDeadline(time.Now().Add(10 * time.Second))
-	if _, err := io.WriteString(c, msg); err != nil {
-		t.Fatal(err)
-	}
 	s.WaitFor(t, started, 10*time.Second)
 	begin := time.Now()
 	s.Cmd.Process.Signal(syscall.SIGTERM)
@@ -84,15 +92,8 @@ func stopFinishesPromptly(t *testing.T, s *Server, msg, started string) {
 // Quem chama inicia o servidor com um delay curto e -grace < 2 s.
 func stopWhileLingering(t *testing.T, s *Server, msg string) {
 	t.Helper()
-	c, err := net.DialTimeout("tcp4", s.Addr, 5*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := send(t, s, msg)
 	defer c.Close()
-	c.SetDeadline(time.Now().Add(10 * time.Second))
-	if _, err := io.WriteString(c, msg); err != nil {
-		t.Fatal(err)
-	}
 	reply, err := io.ReadAll(c) // até o FIN do servidor: ele já está no fechamento com espera
 	if err != nil || len(reply) == 0 {
 		t.Fatalf("resposta %q, erro %v", reply, err)
@@ -112,14 +113,8 @@ func stopWhileLingering(t *testing.T, s *Server, msg string) {
 // servidor com um delay longo e -grace curto.
 func stopDuringDelay(t *testing.T, s *Server, msg, started string) {
 	t.Helper()
-	c, err := net.DialTimeout("tcp4", s.Addr, 5*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := send(t, s, msg)
 	defer c.Close()
-	if _, err := io.WriteString(c, msg); err != nil {
-		t.Fatal(err)
-	}
 	s.WaitFor(t, started, 10*time.Second)
 	begin := time.Now()
 	out := s.StopOK(t)
