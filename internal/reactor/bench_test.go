@@ -60,9 +60,20 @@ func (churnHandler) OnClose(c *Conn, err error) {}
 
 // BenchmarkChurn: conexões por segundo no reactor, um laço, delay 0.
 func BenchmarkChurn(b *testing.B) {
-	_, addr := startLoop(b, churnHandler{}, Config{})
+	l, addr := startLoop(b, churnHandler{}, Config{})
 	port, _ := strconv.Atoi(addr[len("127.0.0.1:"):])
+	cpu := loopCPU(b, l)
 	churn(b, port)
+	reportLoopCPU(b, l, cpu)
+}
+
+// reportLoopCPU acrescenta a métrica loop-µs/conn: a CPU gasta pela thread
+// do laço (usuário + sistema, só ela: o cliente roda em outras threads) por
+// conexão, desde start.
+func reportLoopCPU(b *testing.B, l *Loop, start time.Duration) {
+	if end := loopCPU(b, l); start >= 0 && end >= 0 {
+		b.ReportMetric(float64((end-start).Microseconds())/float64(b.N), "loop-µs/conn")
+	}
 }
 
 // BenchmarkChurnStreams: o mesmo, com a camada de streams e os passos do
@@ -90,7 +101,9 @@ func BenchmarkChurnStreams(b *testing.B) {
 	done := make(chan error, 1)
 	go func() { done <- l.ServeForever() }()
 	defer func() { l.Stop(0); <-done }()
+	cpu := loopCPU(b, l)
 	churn(b, l.Port())
+	reportLoopCPU(b, l, cpu)
 }
 
 // BenchmarkChurnGoroutine: o mesmo servidor no modelo idiomático do Go
