@@ -119,34 +119,46 @@ func (s *servidor) OnData(c *reactor.Conn, in []byte) {
 	if c.Context != nil {
 		return
 	}
+	// TODO: ...
+	// BEGIN SOLUTION
 	msg := in[:min(len(in), wire.MaxRead)]
 	if !s.quiet {
 		s.log.printf("[%s] Processando: %s", c.RemoteAddr(), wire.Quote(msg))
 	}
 	c.Context = wire.Reply("Processado: ", msg) // in é do laço: copiamos antes de esperar
+	// END SOLUTION
 	// 2. Simule um processamento pesado SEM bloquear a thread principal.
 	//    Use 'await asyncio.sleep(5)' — NÃO use 'time.sleep(5)'.
 	//    Entenda a diferença: time.sleep bloqueia a Thread; asyncio.sleep
 	//    apenas suspende a corrotina e devolve o controle ao Event Loop.
+	// TODO: ...
+	// BEGIN SOLUTION
 	// Aqui: um timer no heap do laço (substitui o de -ocioso). Esta função
 	// retorna já; o laço segue atendendo os outros até o prazo vencer.
 	c.AfterFunc(s.delay, s.responder)
+	// END SOLUTION
 }
 
 // responderCliente roda quando o timer do passo 2 vence.
 func (s *servidor) responderCliente(c *reactor.Conn) {
-	resposta := c.Context.([]byte)
 	// 3. Envie a resposta ao cliente (use 'writer.write(...)' e 'await writer.drain()')
+	// TODO: ...
+	// BEGIN SOLUTION
+	resposta := c.Context.([]byte)
 	// Write tenta enviar já; o que o kernel não aceitar agora fica pendente
 	// e sai quando o socket aceitar mais (o "drain" é do laço).
 	if c.Write(resposta) == nil {
 		c.Context = respondida
 	}
+	// END SOLUTION
 	// 4. Feche a conexão (use 'writer.close()' e 'await writer.wait_closed()')
+	// TODO: ...
+	// BEGIN SOLUTION
 	// Fechamento demorado: envia o pendente, shutdown(SHUT_WR) (FIN depois da
 	// resposta), descarta o que o cliente ainda mandar, e só então close().
 	// O [DESCONECTADO] sai em OnClose, quando o descritor é de fato fechado.
 	c.CloseLinger()
+	// END SOLUTION
 }
 
 // OnEOF: o cliente fechou a escrita (shutdown(SHUT_WR), como o `nc -N`)
