@@ -25,6 +25,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -47,6 +48,8 @@ type options struct {
 	servidor *foreign // -servidor (nil = os servidores deste projeto)
 	// relatorio: só confere o relatório (relatorio.go) e sai.
 	relatorio string
+	// edicao: só escreve a edição dos alunos nesta pasta (edicao.go), da trilha.
+	edicao, trilha string
 }
 
 func main() { os.Exit(run()) }
@@ -60,6 +63,9 @@ func run() int {
 	}
 	if o.relatorio != "" {
 		return checkReport(o.relatorio)
+	}
+	if o.edicao != "" {
+		return writeEdition(o.edicao, o.trilha)
 	}
 	if o.servidor != nil {
 		if err := o.servidor.lookPath(); err != nil {
@@ -119,7 +125,7 @@ func run() int {
 		}
 		switch {
 		case r.Skipped != "":
-			progress("  — não roda neste sistema: %s", r.Skipped)
+			progress("  — não roda aqui: %s", r.Skipped)
 		case r.RunErr != "":
 			progress("  ✗ não pôde rodar: %s", r.RunErr)
 		case r.Note != "":
@@ -188,7 +194,7 @@ func unmet(rows []Row) []string {
 		case r.RunErr != "":
 			out = append(out, r.ID+": não pôde rodar")
 		case r.Skipped != "":
-			out = append(out, r.ID+": não roda neste sistema")
+			out = append(out, r.ID+": não rodou ("+r.Skipped+")")
 		case r.Verdict.Checked && !r.Verdict.OK:
 			out = append(out, r.ID+": ✗")
 		}
@@ -227,6 +233,10 @@ func defineFlags(fs *flag.FlagSet) func() (options, error) {
 		"com -servidor: quanto esperar o comando começar a escutar")
 	fs.StringVar(&o.relatorio, "relatorio", "",
 		"só confere o relatório (ex.: RELATORIO.md): as seções Questão 1, Questão 2 e Desafio Extra, e as imagens do Desafio; não roda etapas")
+	fs.StringVar(&o.edicao, "edicao-aluno", "",
+		"só escreve nesta pasta (nova ou vazia) o repositório dos alunos: sem as regiões de solução, sem o que é do professor, com o README e o classroom.yml deles; não roda etapas")
+	fs.StringVar(&o.trilha, "trilha", "go",
+		"com -edicao-aluno: go (o aluno escreve cmd/server_async) ou python (o aluno escreve server_async.py, e a correção o roda com -servidor)")
 
 	return func() (options, error) {
 		if fs.NArg() > 0 {
@@ -245,6 +255,20 @@ func defineFlags(fs *flag.FlagSet) func() (options, error) {
 				}
 			}
 			return o, nil
+		}
+		if o.edicao != "" {
+			for name := range set {
+				if name != "edicao-aluno" && name != "trilha" {
+					return o, fmt.Errorf("-edicao-aluno só escreve a edição dos alunos; não combine com -%s", name)
+				}
+			}
+			if !slices.Contains(trilhas, o.trilha) {
+				return o, fmt.Errorf("-trilha %q: use go ou python", o.trilha)
+			}
+			return o, nil
+		}
+		if set["trilha"] {
+			return o, errors.New("-trilha só vale com -edicao-aluno")
 		}
 		if o.escala {
 			for _, name := range []string{"etapas", "servidor", "exigir", "json"} {
@@ -361,6 +385,7 @@ Exemplos:
   go run ./cmd/roteiro -etapas 1.1,1.2 -delay 3
   go run ./cmd/roteiro -rapido -exigir -etapas 3.3
   go run ./cmd/roteiro -relatorio RELATORIO.md
+  go run ./cmd/roteiro -edicao-aluno ../roteiro2-aluno -trilha python
   go run ./cmd/roteiro -escala -saida docs
 
 Código de saída: 0 se tudo rodou (os desfechos dos clientes são observações,
@@ -373,21 +398,22 @@ func progress(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, format+"\n", args...)
 }
 
+// goCommand é o go do PATH, ou o da instalação que compilou o roteiro.
+func goCommand() string {
+	if goBin, err := exec.LookPath("go"); err == nil {
+		return goBin
+	}
+	return filepath.Join(runtime.GOROOT(), "bin", "go")
+}
+
 // build compila os programas pedidos numa pasta temporária, a partir da raiz
-// do módulo (achada com `go env GOMOD`, para funcionar de qualquer pasta do
-// repositório). Devolve programa → executável.
+// do módulo (moduleRoot). Devolve programa → executável.
 func build(ctx context.Context, progs map[string]bool) (map[string]string, func(), error) {
 	nop := func() {}
-	goBin, err := exec.LookPath("go")
+	root, err := moduleRoot(ctx)
 	if err != nil {
-		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
+		return nil, nop, err
 	}
-	out, err := exec.CommandContext(ctx, goBin, "env", "GOMOD").Output()
-	gomod := strings.TrimSpace(string(out))
-	if err != nil || gomod == "" || gomod == os.DevNull {
-		return nil, nop, errors.New("não achei o módulo roteiro2: execute de dentro do repositório (ex.: go run ./cmd/roteiro)")
-	}
-	root := filepath.Dir(gomod)
 	dir, err := os.MkdirTemp("", "roteiro-bin-")
 	if err != nil {
 		return nil, nop, err
@@ -400,6 +426,9 @@ func build(ctx context.Context, progs map[string]bool) (map[string]string, func(
 		if !progs[p] || (p == "server_async" && asyncReason(runtime.GOOS) != "") {
 			continue // o que não roda aqui nem é compilado (as etapas dele ficam de fora)
 		}
+		if _, err := os.Stat(filepath.Join(root, "cmd", p)); err != nil {
+			continue // esta edição não o traz (trilha Python: cmd/server_async); veja missingProgram
+		}
 		args = append(args, "roteiro2/cmd/"+p)
 		exe := p
 		if runtime.GOOS == "windows" {
@@ -408,7 +437,7 @@ func build(ctx context.Context, progs map[string]bool) (map[string]string, func(
 		bins[p] = filepath.Join(dir, exe)
 	}
 	t0 := time.Now()
-	cmd := exec.CommandContext(ctx, goBin, args...)
+	cmd := exec.CommandContext(ctx, goCommand(), args...)
 	cmd.Dir = root
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return nil, cleanup, fmt.Errorf("a compilação falhou (%v):\n%s", err, out)

@@ -47,8 +47,18 @@ type serverRun struct {
 	foreign bool // de -servidor: sem [RESUMO SERVIDOR], SIGTERM pode matá-lo
 }
 
+// missingProgram explica um programa que este repositório não traz: na
+// edição dos alunos da trilha Python não há cmd/server_async.
+func missingProgram(prog string) string {
+	return fmt.Sprintf("não há cmd/%s neste repositório (na trilha Python a Etapa 3 é o seu server_async.py: "+
+		"go run ./cmd/roteiro -etapas 3.3,desafio -servidor 'python3 server_async.py')", prog)
+}
+
 // startServer inicia um servidor em -port 0 e espera a linha de início.
 func (rn *runner) startServer(ctx context.Context, prog string, args []string) (*serverRun, error) {
+	if rn.bins[prog] == "" {
+		return nil, errCouldNotRun{missingProgram(prog)}
+	}
 	c, err := startChild(ctx, prog, rn.bins[prog], append([]string{"-port", "0"}, args...), false)
 	if err != nil {
 		return nil, errCouldNotRun{err.Error()}
@@ -206,6 +216,11 @@ func (rn *runner) runStage(ctx context.Context, st stageDef) (Row, error) {
 			r.Verdict = Verdict{Why: "não roda neste sistema: " + reason}
 			return r, nil
 		}
+	}
+	if rn.foreign == nil && rn.bins[st.Server] == "" {
+		r.Skipped = missingProgram(st.Server)
+		r.Verdict = Verdict{Why: "não roda aqui: " + r.Skipped}
+		return r, nil
 	}
 	origins, why := clientOrigins(st.Origins)
 	if why != "" {
