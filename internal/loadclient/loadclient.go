@@ -147,13 +147,19 @@ func (r *Run) Wait() []Result {
 func Resumo(results []Result) summary.Resumo {
 	outcomes := make([]summary.Outcome, len(results))
 	var times []time.Duration
+	resetAfterReply := 0
 	for i, res := range results {
 		outcomes[i] = res.Outcome
 		if res.Outcome == summary.Success {
 			times = append(times, res.End)
 		}
+		if res.Outcome == summary.Reset && res.ReplyLen > 0 {
+			resetAfterReply++ // a resposta chegou, e o RST depois dela
+		}
 	}
-	return summary.Make(outcomes, times)
+	r := summary.Make(outcomes, times)
+	r.ResetAfterReply = resetAfterReply
+	return r
 }
 
 // Client é um dos clientes da rodada, visto de dentro da sua goroutine.
@@ -274,6 +280,9 @@ func (c *Client) ReadReply(conn net.Conn) (Reply, error) {
 	if err == nil && got == 0 {
 		err = ErrNoReply
 	}
+	if err == nil && closeWithRST {
+		abortOnClose(conn)
+	}
 	if err != nil {
 		c.when = time.Now()
 		if got > 0 && err != ErrTooLarge {
@@ -314,6 +323,21 @@ func readFull(conn net.Conn, head []byte) (int, error) {
 		if err != nil {
 			return got, err
 		}
+	}
+}
+
+// closeWithRST é a flag -fechar-com-rst (RegisterFlags): ReadReply a
+// aplica sozinha, sem nada no main de cada cliente.
+var closeWithRST bool
+
+// abortOnClose faz o próximo Close da conexão mandar RST em vez de FIN
+// (SO_LINGER 0). Depois da resposta inteira e do EOF nada se perde: o
+// servidor já fechou (o FIN dele chegou), e o RST só apaga a conexão do
+// lado dele, que sem isso ficaria 60 s em TIME_WAIT prendendo a porta para
+// um servidor sem SO_REUSEADDR.
+func abortOnClose(conn net.Conn) {
+	if tc, ok := conn.(*net.TCPConn); ok {
+		tc.SetLinger(0)
 	}
 }
 
