@@ -16,6 +16,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -27,6 +28,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -56,7 +58,7 @@ func main() { os.Exit(run()) }
 
 func run() int {
 	finish := defineFlags(flag.CommandLine)
-	cli.ParseCommandLine(about)
+	cli.ParseCommandLine(about + "\n\nOnde as threads esperam (a seção com esse nome): " + waitsNote)
 	o, err := finish()
 	if err != nil {
 		cli.Usage(err.Error())
@@ -88,6 +90,13 @@ func run() int {
 	}
 
 	stages, _ := selectStages(o.etapas) // já validado em finish
+	// A correção automática (-exigir, uma etapa): a primeira linha que o
+	// aluno vê é a conclusão, ✓ ou ✗ e o porquê; o progresso sai depois dela.
+	compact := o.exigir && len(stages) == 1
+	if compact {
+		holdProgress()
+		defer releaseProgress() // nas saídas antecipadas também
+	}
 	progs := map[string]bool{}
 	for _, s := range stages {
 		progs[s.Client] = true
@@ -116,7 +125,10 @@ func run() int {
 		}
 		progress("etapa %-17s %s + %s, %d cliente(s)...", st.ID, name, st.Client, st.N)
 		r, err := rn.runStageRetry(ctx, st)
-		if err != nil && ctx.Err() == nil {
+		switch {
+		case err != nil && ctx.Err() != nil:
+			r.RunErr = interrupted // cortada no meio: não rodou
+		case err != nil:
 			r.RunErr = err.Error()
 		}
 		rows = append(rows, r)
@@ -135,15 +147,8 @@ func run() int {
 		}
 	}
 
-	fmt.Print(FormatText(Header, rowsCells(rows)))
-	fmt.Println()
-	fmt.Print(FormatWaits(rows))
-	fmt.Println()
-	fmt.Print(FormatQueue(rows, queueEvery))
-	fmt.Println()
-	for _, r := range rows {
-		fmt.Println(VerdictLine(r))
-	}
+	fmt.Print(FormatRun(rows, compact))
+	releaseProgress() // com compact, o progresso guardado sai depois da conclusão
 	progress("roteiro: %d etapa(s) em %.1fs", len(rows), time.Since(begin).Seconds())
 
 	code := exitCode(rows, o.exigir)
@@ -156,7 +161,7 @@ func run() int {
 		progress("roteiro: tabela e linhas do tempo em %s", o.saida)
 	}
 	if o.json != "" {
-		if err := writeJSON(o.json, rows, o, exitCode(rows, true) == 0); err != nil {
+		if err := writeJSON(o.json, rows, o, ctx.Err() == nil && exitCode(rows, true) == 0); err != nil {
 			fmt.Fprintf(os.Stderr, "roteiro: %v\n", err)
 			return 1
 		}
@@ -171,6 +176,9 @@ func run() int {
 	}
 	return code
 }
+
+// interrupted é o motivo de uma etapa cortada pelo Ctrl-C ou SIGTERM.
+const interrupted = "interrompida (Ctrl-C ou SIGTERM) antes do fim"
 
 // exitCode: 1 se alguma etapa não pôde rodar; com exigir, também se alguma
 // não mostrou o que devia (✗) ou não roda neste sistema. Senão 0.
@@ -393,9 +401,38 @@ não erros); 1 se algo não pôde rodar, ou, com -exigir, se alguma etapa deu �
 ou não roda neste sistema; 2 para opções inválidas; 130 no Ctrl-C (todos os
 processos filhos são encerrados).`
 
-// progress escreve uma linha de progresso na saída de erro.
+var (
+	progressMu   sync.Mutex
+	progressHeld *bytes.Buffer // não nil: o progresso é guardado (holdProgress)
+)
+
+// progress escreve uma linha de progresso na saída de erro (ou a guarda,
+// depois de holdProgress).
 func progress(format string, args ...any) {
+	progressMu.Lock()
+	defer progressMu.Unlock()
+	if progressHeld != nil {
+		fmt.Fprintf(progressHeld, format+"\n", args...)
+		return
+	}
 	fmt.Fprintf(os.Stderr, format+"\n", args...)
+}
+
+// holdProgress guarda o progresso até releaseProgress.
+func holdProgress() {
+	progressMu.Lock()
+	defer progressMu.Unlock()
+	progressHeld = &bytes.Buffer{}
+}
+
+// releaseProgress escreve o progresso guardado e volta a escrevê-lo na hora.
+func releaseProgress() {
+	progressMu.Lock()
+	defer progressMu.Unlock()
+	if progressHeld != nil {
+		os.Stderr.Write(progressHeld.Bytes())
+		progressHeld = nil
+	}
 }
 
 // goCommand é o go do PATH, ou o da instalação que compilou o roteiro.

@@ -185,11 +185,12 @@ func answerWords(body []string, question string) int {
 // uma linha (✓/✗/—) por verificação e os problemas, cada um com a seção e o
 // que falta; nenhum problema = relatório aceito.
 func inspectReport(text, dir string) (lines, problems []string) {
-	bad := func(format string, args ...any) {
-		msg := fmt.Sprintf(format, args...)
-		lines = append(lines, "✗ "+msg)
-		problems = append(problems, msg)
+	// bad registra um problema: curto na conclusão, com a dica na linha ✗.
+	bad := func(problem, hint string) {
+		lines = append(lines, "✗ "+problem+hint)
+		problems = append(problems, problem)
 	}
+	const notCounted = " (comentários, blocos de código, o texto da pergunta e marcadores como TODO não contam)"
 	secs := sections(text)
 	for _, want := range reportSections {
 		var found *section
@@ -200,7 +201,7 @@ func inspectReport(text, dir string) (lines, problems []string) {
 			}
 		}
 		if found == nil {
-			bad("%s: falta a seção (um título \"## %s\")", want.Name, want.Name)
+			bad(fmt.Sprintf("%s: falta a seção", want.Name), fmt.Sprintf(" (um título \"## %s\")", want.Name))
 			continue
 		}
 		where := fmt.Sprintf("%s (linha %d)", want.Name, found.line)
@@ -210,9 +211,9 @@ func inspectReport(text, dir string) (lines, problems []string) {
 		}
 		switch n := answerWords(found.body, want.Question); {
 		case n == 0:
-			bad("%s: sem resposta (comentários, blocos de código, o texto da pergunta e marcadores como TODO não contam)", where)
+			bad(where+": sem resposta", notCounted)
 		case n < minWords:
-			bad("%s: a resposta tem %d palavra(s); o mínimo é %d (comentários, blocos de código, o texto da pergunta e marcadores como TODO não contam)", where, n, minWords)
+			bad(fmt.Sprintf("%s: a resposta tem %d palavra(s); o mínimo é %d", where, n, minWords), notCounted)
 		default:
 			lines = append(lines, fmt.Sprintf("✓ %s: %d palavras de resposta", where, n))
 		}
@@ -225,10 +226,9 @@ func inspectReport(text, dir string) (lines, problems []string) {
 // página); pelo menos uma imagem do repositório que seja mesmo uma imagem, e
 // nenhuma referência local quebrada.
 func checkImages(where string, body []string, dir string, lines, problems []string) ([]string, []string) {
-	bad := func(format string, args ...any) {
-		msg := where + ": " + fmt.Sprintf(format, args...)
-		lines = append(lines, "✗ "+msg)
-		problems = append(problems, msg)
+	bad := func(problem, hint string) {
+		lines = append(lines, "✗ "+where+": "+problem+hint)
+		problems = append(problems, where+": "+problem)
 	}
 	shown := inlineCode.ReplaceAllString(visible(body), "")
 	var refs []string
@@ -238,7 +238,7 @@ func checkImages(where string, body []string, dir string, lines, problems []stri
 		}
 	}
 	if len(refs) == 0 {
-		bad("nenhuma imagem (![descrição](caminho) ou <img src=...>, fora de comentários e blocos de código): ponha a captura dos 200 clientes")
+		bad("nenhuma imagem", " (![descrição](caminho) ou <img src=...>, fora de comentários e blocos de código): ponha a captura dos 200 clientes")
 		return lines, problems
 	}
 	good := 0
@@ -248,14 +248,14 @@ func checkImages(where string, body []string, dir string, lines, problems []stri
 			continue
 		}
 		if err := checkImageFile(ref, dir); err != nil {
-			bad("imagem %s: %v", ref, err)
+			bad(fmt.Sprintf("imagem %s: %v", ref, err), "")
 			continue
 		}
 		good++
 		lines = append(lines, fmt.Sprintf("✓ %s: imagem %s", where, ref))
 	}
 	if good == 0 && len(problems) == 0 {
-		bad("só imagens de fora do repositório: grave a captura no repositório (ex.: docs/img/) e use o caminho dela")
+		bad("só imagens de fora do repositório", ": grave a captura no repositório (ex.: docs/img/) e use o caminho dela")
 	}
 	return lines, problems
 }

@@ -77,7 +77,7 @@ func TestInspectReport(t *testing.T) {
 	for _, c := range []struct {
 		name, text, want string
 	}{
-		{"sem Questão 2", strings.Replace(good, "## Questao 2", "## Outra coisa", 1), `Questão 2: falta a seção (um título "## Questão 2")`},
+		{"sem Questão 2", strings.Replace(good, "## Questao 2", "## Outra coisa", 1), `Questão 2|falta a seção`},
 		{"sem Desafio", strings.Replace(good, "## Desafio Extra", "## Desafio", 1), `Desafio Extra: falta a seção`},
 		{"resposta x", report("x", answer(40), img), "Questão 1|a resposta tem 1 palavra(s); o mínimo é 40"},
 		{"só TODO", report("TODO", answer(40), img), "Questão 1|sem resposta"},

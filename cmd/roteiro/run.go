@@ -173,17 +173,23 @@ func clientOrigins(want int) (int, string) {
 	return want, ""
 }
 
-// runStageRetry é runStage, repetida (até st.CookieRetries vezes) só quando
-// a etapa falhou e o kernel respondeu com SYN cookies durante ela: a
-// máquina carregada juntou os SYN e a fila de SYN encheu (cookiesText), uma
-// interferência de fora, medida, não um defeito do servidor. Cada tentativa
-// perdida fica registrada na linha.
+// runStageRetry é runStage com as repetições de retryStage.
 func (rn *runner) runStageRetry(ctx context.Context, st stageDef) (Row, error) {
+	return retryStage(ctx, st, rn.runStage)
+}
+
+// retryStage roda a etapa com run e a repete (até st.CookieRetries vezes) só
+// quando a falha é a que os SYN cookies explicam (Verdict.Cookies: poucos
+// timeouts de conexão porque o kernel respondeu com cookies, e o resto
+// certo): a máquina carregada juntou os SYN e a fila de SYN encheu
+// (cookiesText), uma interferência de fora, medida, não um defeito do
+// servidor. Um servidor que caiu, um cliente recusado ou uma fila errada
+// não se repetem. Cada tentativa perdida fica registrada na linha.
+func retryStage(ctx context.Context, st stageDef, run func(context.Context, stageDef) (Row, error)) (Row, error) {
 	var lost []string
 	for attempt := 1; ; attempt++ {
-		r, err := rn.runStage(ctx, st)
-		retry := err == nil && ctx.Err() == nil && attempt <= st.CookieRetries &&
-			r.Verdict.Checked && !r.Verdict.OK && r.Cookies > 0
+		r, err := run(ctx, st)
+		retry := err == nil && ctx.Err() == nil && attempt <= st.CookieRetries && r.Verdict.Cookies
 		if !retry {
 			r.Adjust = append(r.Adjust, lost...)
 			return r, err
@@ -254,6 +260,13 @@ func (rn *runner) runStage(ctx context.Context, st stageDef) (Row, error) {
 		svg = filepath.Join(rn.outDir, r.SVG)
 	}
 	cargs, bound := clientArgs(st, delay, srv.port, origins, svg)
+	if rn.foreign != nil {
+		// Um script de porta fixa sem SO_REUSEADDR (serverbloq.py, server.py)
+		// fecha primeiro e ficaria com as conexões em TIME_WAIT, prendendo a
+		// porta por 60 s para a próxima etapa ou rodada. Os clientes fecham com
+		// RST depois de ler a resposta inteira e o EOF: nada fica em TIME_WAIT.
+		cargs = append(cargs, "-fechar-com-rst")
+	}
 	cctx, cancel := context.WithTimeout(ctx, bound)
 	defer cancel()
 	cl, err := startChild(cctx, st.Client, rn.bins[st.Client], cargs, true)

@@ -63,6 +63,10 @@ func tableRows(t *testing.T, stdout string) [][]string {
 	t.Helper()
 	var rows [][]string
 	lines := strings.Split(stdout, "\n")
+	// A tabela começa no cabeçalho (com -exigir e uma etapa, a conclusão vem antes).
+	for len(lines) > 0 && !strings.HasPrefix(lines[0], "etapa ") {
+		lines = lines[1:]
+	}
 	for _, l := range lines[min(2, len(lines)):] {
 		if strings.TrimSpace(l) == "" {
 			break
@@ -205,6 +209,20 @@ func TestServidorMudo(t *testing.T) {
 		if strings.Contains(stdout, "servidor saiu com código") || strings.Contains(stdout, "não saiu com SIGTERM") {
 			t.Errorf("morrer pelo SIGTERM não é falha do servidor:\n%s", stdout)
 		}
+		// Com -exigir e uma etapa (a correção automática), a conclusão e o
+		// motivo são a primeira linha, e as legendas ficam no -h; sem ele, a
+		// rodada mostra as legendas.
+		first, _, _ := strings.Cut(stdout, "\n")
+		legend := strings.Contains(stdout, "Cada thread do servidor agrupada") && strings.Contains(stdout, "Recv-Q: conexões com o handshake")
+		if exigir && (!strings.HasPrefix(first, "✗ 3.3") || !strings.Contains(first, "0/10 sucesso") || legend) {
+			t.Errorf("-exigir com uma etapa: primeira linha %q, legenda %v\n%s", first, legend, stdout)
+		}
+		if !exigir && (strings.HasPrefix(first, "✗") || !legend) {
+			t.Errorf("sem -exigir: primeira linha %q, legenda %v", first, legend)
+		}
+		if !strings.Contains(stderr, "etapa 3.3") {
+			t.Errorf("o progresso sumiu:\n%s", stderr)
+		}
 		noOrphans(t, stderr, 1)
 	}
 }
@@ -269,6 +287,12 @@ func TestSplitCommand(t *testing.T) {
 		{`echo "a\"b" 'c\d' "e\f" ''`, true, []string{"echo", `a"b`, `c\d`, `e\f`, ""}},
 		{`x a"b"'c'`, true, []string{"x", "abc"}},
 		{`python C:\aluno\srv.py`, false, []string{"python", `C:\aluno\srv.py`}},
+		// \<nova linha> é continuação de linha, como no sh: some, e a
+		// indentação seguinte só separa palavras.
+		{"python3 \\\n  srv.py", true, []string{"python3", "srv.py"}},
+		{"python3\\\n srv.py \\\n", true, []string{"python3", "srv.py"}},
+		{"a\\\nb \"c\\\nd\"", true, []string{"ab", "cd"}},
+		{"\\\n", true, nil},
 		{"", true, nil},
 	} {
 		got, err := splitCommand(c.in, c.bs)
