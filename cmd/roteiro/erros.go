@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io/fs"
 	"os/exec"
+	"syscall"
 )
 
 // errText descreve err em português, sem o caminho (quem chama já o diz);
@@ -24,6 +25,8 @@ func errText(err error) string {
 		return "não existe"
 	case errors.Is(err, fs.ErrPermission):
 		return "sem permissão"
+	case errors.Is(err, syscall.ENOEXEC):
+		return "não é um programa executável"
 	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {

@@ -81,7 +81,7 @@ func run() int {
 
 	if o.saida != "" {
 		if err := os.MkdirAll(o.saida, 0o755); err != nil {
-			fmt.Fprintf(os.Stderr, "roteiro: não consegui criar %s: %v\n", o.saida, err)
+			fmt.Fprintf(os.Stderr, "roteiro: não consegui criar a pasta %s: %s\n", o.saida, errText(err))
 			return 1
 		}
 	}
@@ -155,14 +155,14 @@ func run() int {
 	if o.saida != "" {
 		path := filepath.Join(o.saida, "tabela.md")
 		if err := os.WriteFile(path, []byte(markdownReport(rows, o)), 0o644); err != nil {
-			fmt.Fprintf(os.Stderr, "roteiro: %v\n", err)
+			fmt.Fprintf(os.Stderr, "roteiro: não consegui gravar %s: %s\n", path, errText(err))
 			return 1
 		}
 		progress("roteiro: tabela e linhas do tempo em %s", o.saida)
 	}
 	if o.json != "" {
 		if err := writeJSON(o.json, rows, o, ctx.Err() == nil && exitCode(rows, true) == 0); err != nil {
-			fmt.Fprintf(os.Stderr, "roteiro: %v\n", err)
+			fmt.Fprintf(os.Stderr, "roteiro: não consegui gravar %s: %s\n", o.json, errText(err))
 			return 1
 		}
 		progress("roteiro: resultados em %s", o.json)

@@ -69,7 +69,11 @@ func (f *foreign) name() string {
 // lookPath confere que o programa existe, antes de compilar e rodar qualquer coisa.
 func (f *foreign) lookPath() error {
 	if _, err := exec.LookPath(f.argv[0]); err != nil {
-		return fmt.Errorf("-servidor: não achei o programa %q (%v)", f.argv[0], err)
+		hint := ""
+		if strings.HasSuffix(f.argv[0], ".py") {
+			hint = fmt.Sprintf(" (um script Python roda com o python3 na frente: -servidor 'python3 %s')", f.text)
+		}
+		return fmt.Errorf("-servidor: não achei o programa %q: %s%s", f.argv[0], errText(err), hint)
 	}
 	return nil
 }
@@ -145,7 +149,7 @@ func (f *foreign) start(ctx context.Context, delay time.Duration, r *Row) (*serv
 func (f *foreign) launch(ctx context.Context, argv []string) (*child, error) {
 	c, err := startChildEnv(ctx, f.name(), argv[0], argv[1:], []string{"PYTHONUNBUFFERED=1"})
 	if err != nil {
-		return nil, errCouldNotRun{"-servidor: " + err.Error()}
+		return nil, errCouldNotRun{fmt.Sprintf("-servidor: não consegui iniciar %s: %s", argv[0], errText(err))}
 	}
 	return c, nil
 }

@@ -246,7 +246,8 @@ func TestServidorErrors(t *testing.T) {
 		want    string
 		servers int
 	}{
-		{"não existe", []string{"-servidor", "nao-existe-no-path-xyz {porta}"}, `não achei o programa "nao-existe-no-path-xyz"`, 0},
+		{"não existe", []string{"-servidor", "nao-existe-no-path-xyz {porta}"}, `não achei o programa "nao-existe-no-path-xyz": não está em nenhuma pasta do PATH`, 0},
+		{"script sem python3", []string{"-servidor", "naoexiste.py"}, `não achei o programa "naoexiste.py": não está em nenhuma pasta do PATH (um script Python roda com o python3 na frente: -servidor 'python3 naoexiste.py')`, 0},
 		{"sai na hora", []string{"-servidor", srv + " -modo sai -porta {porta}"}, "código 3): saindo sem escutar", 1},
 		{"nunca escuta", []string{"-prazo-servidor", "1s", "-servidor", srv + " -modo surdo -porta {porta}"},
 			"não escutou em 127.0.0.1:", 1},
@@ -258,6 +259,9 @@ func TestServidorErrors(t *testing.T) {
 		stdout, stderr, code := e2e.Run(t, 60*time.Second, "roteiro", args...)
 		if code != 1 || !strings.Contains(stderr, c.want) {
 			t.Errorf("%s: código %d, queria 1 e %q em:\n%s%s", c.name, code, c.want, stdout, stderr)
+		}
+		if strings.Contains(stderr, "not found") || strings.Contains(stderr, "exec:") {
+			t.Errorf("%s: inglês na mensagem: %s", c.name, stderr)
 		}
 		if d := time.Since(start); d > 30*time.Second {
 			t.Errorf("%s: levou %v", c.name, d)
