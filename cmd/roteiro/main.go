@@ -240,7 +240,9 @@ func defineFlags(fs *flag.FlagSet) func() (options, error) {
 	ready := cli.Duration(fs, "prazo-servidor", 15*time.Second,
 		"com -servidor: quanto esperar o comando começar a escutar")
 	fs.StringVar(&o.relatorio, "relatorio", "",
-		"só confere o relatório (ex.: RELATORIO.md): as seções Questão 1, Questão 2 e Desafio Extra, e as imagens do Desafio; não roda etapas")
+		"só confere a forma do relatório (ex.: RELATORIO.md): Questão 1 e Questão 2 com pelo menos 40 palavras de resposta cada "+
+			"(sem contar comentários, blocos de código, o texto da pergunta e marcadores como TODO), e o Desafio Extra com uma imagem "+
+			"PNG/JPEG/GIF/SVG do repositório; o conteúdo é o professor quem julga; não roda etapas")
 	fs.StringVar(&o.edicao, "edicao-aluno", "",
 		"só escreve nesta pasta (nova ou vazia) o repositório dos alunos: sem as regiões de solução, sem o que é do professor, com o README e o classroom.yml deles; não roda etapas")
 	fs.StringVar(&o.trilha, "trilha", "go",

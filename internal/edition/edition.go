@@ -221,22 +221,31 @@ func stripMarkdown(name string, src []byte) ([]byte, bool, error) {
 		return src, false, err
 	}
 	lines := splitLines(src)
-	var out []string
-	next := 0 // índice da próxima linha a copiar
-	for _, r := range regs {
-		out = append(out, lines[next:r.Begin-1]...)
+	out := replaceRegions(lines, regs, func(out []string, r Region) []string {
 		if len(out) > 0 && strings.TrimSpace(out[len(out)-1]) != "" {
 			out = append(out, "")
 		}
-		indent := lines[r.Begin-1][:len(lines[r.Begin-1])-len(strings.TrimLeft(lines[r.Begin-1], " \t"))]
-		out = append(out, indent+Placeholder)
+		begin := lines[r.Begin-1]
+		out = append(out, begin[:len(begin)-len(strings.TrimLeft(begin, " \t"))]+Placeholder)
 		if r.End < len(lines) && strings.TrimSpace(lines[r.End]) != "" {
 			out = append(out, "")
 		}
+		return out
+	})
+	return []byte(strings.Join(out, "\n")), true, nil
+}
+
+// replaceRegions devolve lines com cada região trocada pelo que with
+// acrescenta a out, o que já foi copiado (no Go, nada; no Markdown, o
+// placeholder).
+func replaceRegions(lines []string, regs []Region, with func(out []string, r Region) []string) []string {
+	var out []string
+	next := 0 // índice da próxima linha a copiar
+	for _, r := range regs {
+		out = with(append(out, lines[next:r.Begin-1]...), r)
 		next = r.End
 	}
-	out = append(out, lines[next:]...)
-	return []byte(strings.Join(out, "\n")), true, nil
+	return append(out, lines[next:]...)
 }
 
 // stripGo tira as linhas das regiões, depois os imports que só o código
@@ -247,14 +256,7 @@ func stripGo(name string, src []byte) ([]byte, bool, error) {
 	if err != nil || len(regs) == 0 {
 		return src, false, err
 	}
-	lines := splitLines(src)
-	var kept []string
-	next := 0
-	for _, r := range regs {
-		kept = append(kept, lines[next:r.Begin-1]...)
-		next = r.End
-	}
-	kept = append(kept, lines[next:]...)
+	kept := replaceRegions(splitLines(src), regs, func(out []string, _ Region) []string { return out })
 	stripped := []byte(strings.Join(kept, "\n"))
 
 	usedBefore, err := importUse(name, src)
