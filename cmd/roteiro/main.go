@@ -378,7 +378,7 @@ e "etapas", uma lista com, por etapa: "id", "etapa", "servidor", "clientes",
 "delay_s", "rodou", "motivo" (por que não rodou), "verificado", "ok" (null
 sem veredicto), "esperado" (✓, ✗ ou —), "explicacao", "ajustes" (lista),
 "nota", "resumo" (total, sucesso, timeout_conexao, timeout_resposta,
-recusado, resetado, erro, p50_s, p99_s, max_s), "threads_repouso",
+recusado, resetado, resetado_apos_resposta, erro, p50_s, p99_s, max_s), "threads_repouso",
 "threads_pico", "rss_repouso_bytes", "rss_pico_bytes", "rss_por_conexao_bytes",
 "pilha_kernel_por_conexao_bytes", "cpu_s", "trocas_contexto",
 "trocas_contexto_piso", "fila_recvq_pico", "fila_sendq", "backlog",

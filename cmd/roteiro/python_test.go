@@ -3,6 +3,8 @@
 package main
 
 import (
+	"encoding/json"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -48,12 +50,29 @@ func TestPythonScripts(t *testing.T) {
 	t.Run("1.2 nunca lê", func(t *testing.T) {
 		t.Parallel()
 		cmd := "python3 " + quote(pythonScript(t, "gargalo.py")) + " {porta} {delay}"
-		stdout, stderr, code := e2e.Run(t, 120*time.Second, "roteiro", "-delay", "3", "-exigir", "-etapas", "1.2", "-servidor", cmd)
+		js := filepath.Join(t.TempDir(), "r.json")
+		stdout, stderr, code := e2e.Run(t, 120*time.Second, "roteiro", "-delay", "3", "-exigir", "-etapas", "1.2", "-servidor", cmd, "-json", js)
 		if code != 0 || !strings.HasPrefix(firstLine(stdout), "✓ 1.2") {
 			t.Fatalf("código %d\n%s%s", code, stdout, stderr)
 		}
 		if !strings.Contains(stdout, "após a resposta)") || !strings.Contains(firstLine(stdout), "com RST logo depois da resposta") {
 			t.Errorf("o RST depois da resposta não aparece como tal:\n%s", stdout)
+		}
+		var rep struct {
+			Etapas []struct {
+				Resumo map[string]any `json:"resumo"`
+			} `json:"etapas"`
+		}
+		data, _ := os.ReadFile(js)
+		if err := json.Unmarshal(data, &rep); err != nil || len(rep.Etapas) != 1 {
+			t.Fatalf("-json: %v\n%s", err, data)
+		}
+		res, sum := rep.Etapas[0].Resumo, 0.0
+		for _, k := range []string{"sucesso", "timeout_conexao", "timeout_resposta", "recusado", "resetado", "erro"} {
+			sum += res[k].(float64)
+		}
+		if res["resetado_apos_resposta"].(float64) < 1 || sum != res["total"].(float64) {
+			t.Errorf("resumo do JSON: %v", res)
 		}
 	})
 
