@@ -52,7 +52,13 @@ func TestPythonScripts(t *testing.T) {
 		cmd := "python3 " + quote(pythonScript(t, "gargalo.py")) + " {porta} {delay}"
 		js := filepath.Join(t.TempDir(), "r.json")
 		stdout, stderr, code := e2e.Run(t, 120*time.Second, "roteiro", "-delay", "3", "-exigir", "-etapas", "1.2", "-servidor", cmd, "-json", js)
-		if code != 0 || !strings.HasPrefix(firstLine(stdout), "✓ 1.2") {
+		switch first := firstLine(stdout); {
+		case code == 1 && strings.HasPrefix(first, "✗ 1.2") && strings.Contains(first, "SYN cookies"):
+			// Numa máquina muito carregada o kernel responde com SYN cookies
+			// nas três tentativas e todos "conectam": a lição se perde, e o
+			// roteiro diz por quê (como em TestRoteiroRapido). O resto vale.
+			t.Logf("1.2 perdeu a lição por SYN cookies (máquina carregada), e o roteiro disse isso:\n%s", first)
+		case code != 0 || !strings.HasPrefix(first, "✓ 1.2"):
 			t.Fatalf("código %d\n%s%s", code, stdout, stderr)
 		}
 		if !strings.Contains(stdout, "após a resposta)") || !strings.Contains(firstLine(stdout), "com RST logo depois da resposta") {
