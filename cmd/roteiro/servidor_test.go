@@ -214,7 +214,7 @@ func TestServidorMudo(t *testing.T) {
 		// rodada mostra as legendas.
 		first, _, _ := strings.Cut(stdout, "\n")
 		legend := strings.Contains(stdout, "Cada thread do servidor agrupada") && strings.Contains(stdout, "Recv-Q: conexões com o handshake")
-		if exigir && (!strings.HasPrefix(first, "✗ 3.3") || !strings.Contains(first, "0/10 sucesso") || legend) {
+		if exigir && (!strings.HasPrefix(first, "✗ 3.3") || !strings.Contains(first, "0/10 sucesso (10 sem resposta no prazo)") || legend) {
 			t.Errorf("-exigir com uma etapa: primeira linha %q, legenda %v\n%s", first, legend, stdout)
 		}
 		if !exigir && (strings.HasPrefix(first, "✗") || !legend) {

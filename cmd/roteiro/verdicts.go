@@ -6,6 +6,7 @@ package main
 import (
 	"fmt"
 	"runtime"
+	"strings"
 	"time"
 
 	"roteiro2/internal/summary"
@@ -18,11 +19,22 @@ import (
 // (+28 com 2000 clientes): muito longe de uma por conexão.
 func flatSlack(clients int) int { return 8 + clients/100 }
 
-// outcomeText resume os desfechos para as explicações.
+// outcomeText resume os desfechos para as explicações: os sucessos e, dos
+// outros, o que houve ("0/10 sucesso (10 sem resposta no prazo)").
 func outcomeText(r Row) string {
 	s := fmt.Sprintf("%d/%d sucesso", r.Res.Count(summary.Success), r.Clients)
+	var rest []string
+	if n := r.Res.Count(summary.ReplyTimeout); n > 0 {
+		rest = append(rest, fmt.Sprintf("%d sem resposta no prazo", n))
+	}
+	if n := r.Res.Count(summary.ConnectTimeout) + r.Res.Count(summary.Refused); n > 0 {
+		rest = append(rest, fmt.Sprintf("%d sem conseguir entrar", n))
+	}
 	if n := r.Res.Count(summary.Reset) + r.Res.Count(summary.Other); n > 0 {
-		s += fmt.Sprintf(" (%d resetado/erro)", n)
+		rest = append(rest, fmt.Sprintf("%d resetado/erro", n))
+	}
+	if len(rest) > 0 {
+		s += " (" + strings.Join(rest, ", ") + ")"
 	}
 	return s
 }
