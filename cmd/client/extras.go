@@ -30,7 +30,7 @@ func opcoes() {
 	f := loadclient.RegisterFlags(N, TIMEOUT, TIMEOUT_RESPOSTA)
 	f.Parse()
 	HOST, PORT, N, TIMEOUT, TIMEOUT_RESPOSTA, SVG = f.Host, f.Port, f.N, f.ConnectTimeout, f.ReplyTimeout, f.SVG
-	cfg := loadclient.Config{Quiet: f.Quiet, Out: os.Stdout}
+	cfg := loadclient.Config{Quiet: f.Quiet, Out: os.Stdout, CloseWithRST: f.CloseWithRST}
 	if f.Quiet {
 		cfg.Progress = os.Stderr
 	}
@@ -53,7 +53,7 @@ func entrou(client *socket.Sock, idCliente int) {
 // ateOFim lê o resto da resposta até o servidor fechar, no prazo de
 // -timeout contado da entrada (loadclient.ReadToEOF).
 func ateOFim(client *socket.Sock, idCliente int, msg []byte) (loadclient.Reply, error) {
-	return loadclient.ReadToEOF(client, msg, clientes.Deadline(idCliente, TIMEOUT_RESPOSTA))
+	return clientes.ReadToEOF(client, idCliente, msg, TIMEOUT_RESPOSTA)
 }
 
 func desfecho(err error) summary.Outcome { return loadclient.Classify(err) }

@@ -64,7 +64,7 @@ func opcoes() {
 		}
 	}
 	HOST, PORT, N, TIMEOUT, TIMEOUT_RESPOSTA, SVG = f.Host, f.Port, f.N, f.ConnectTimeout, f.ReplyTimeout, f.SVG
-	cfg := loadclient.Config{Quiet: f.Quiet, Out: os.Stdout}
+	cfg := loadclient.Config{Quiet: f.Quiet, Out: os.Stdout, CloseWithRST: f.CloseWithRST}
 	if f.Quiet {
 		cfg.Progress = os.Stderr
 	}
@@ -111,7 +111,7 @@ func ateOFim(client *socket.Sock, idCliente int, msg []byte) (loadclient.Reply, 
 		}
 		return loadclient.Reply{Head: msg, Len: len(msg)}, nil
 	}
-	return loadclient.ReadToEOF(client, msg, clientes.Deadline(idCliente, TIMEOUT_RESPOSTA))
+	return clientes.ReadToEOF(client, idCliente, msg, TIMEOUT_RESPOSTA)
 }
 
 // atrasada explica o prazo da resposta vencido: "mas a resposta não chegou

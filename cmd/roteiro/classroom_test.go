@@ -52,7 +52,10 @@ func readWorkflow(t *testing.T, path string) ([]workflowStep, []string) {
 			continue
 		}
 		s := &steps[len(steps)-1]
-		k, v := m[1], strings.Trim(m[2], `"'`)
+		k, v := m[1], m[2]
+		if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
+			v = v[1 : len(v)-1] // um valor YAML entre aspas
+		}
 		switch {
 		case k == "env":
 			inEnv = true
@@ -71,13 +74,27 @@ func readWorkflow(t *testing.T, path string) ([]workflowStep, []string) {
 }
 
 // TestClassroomWorkflow confere o arquivo de correção automática do GitHub
-// Classroom: a forma que o Classroom exige, um passo por entrega, e que cada
-// comando é uma linha só que este repositório sabe rodar: go run
-// ./cmd/roteiro com flags que o roteiro aceita, etapas que existem e
-// -exigir (senão o passo nunca reprovaria). O .ci/run roda os comandos de
-// verdade.
+// Classroom da edição dos alunos, nas duas trilhas: a forma que o Classroom
+// exige, um passo por entrega, e que cada comando é uma linha só que este
+// repositório sabe rodar: go run ./cmd/roteiro com flags que o roteiro
+// aceita, etapas que existem e -exigir (senão o passo nunca reprovaria); na
+// trilha Python, a 3.3 e o Desafio com -servidor 'python3 server_async.py'.
+// scripts/corrigir-edicao.sh roda os comandos de verdade.
 func TestClassroomWorkflow(t *testing.T) {
-	path := filepath.Join("..", "..", ".github", "workflows", "classroom.yml")
+	for _, trilha := range trilhas {
+		t.Run(trilha, func(t *testing.T) { checkClassroom(t, trilha) })
+	}
+}
+
+func checkClassroom(t *testing.T, trilha string) {
+	data, err := renderTemplate("edicao/classroom.yml.tmpl", struct{ Trilha string }{trilha})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "classroom.yml")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	steps, top := readWorkflow(t, path)
 	head := strings.Join(top, "\n")
 	for _, want := range []string{"\n  - push", "\n  - workflow_dispatch", "\n  checks: write", "\n  actions: read",
@@ -152,6 +169,10 @@ func TestClassroomWorkflow(t *testing.T) {
 		stages, _ := selectStages(o.etapas)
 		for _, st := range stages {
 			covered[st.ID] = true
+			python := o.servidor != nil && o.servidor.text == "python3 server_async.py"
+			if mine := st.Server == "server_async"; python != (mine && trilha == "python") {
+				t.Errorf("passo %s (trilha %s): -servidor 'python3 server_async.py' é só para a 3.3 e o Desafio da trilha Python: %q", id, trilha, s.keys["command"])
+			}
 		}
 	}
 	for _, want := range []string{"1.1", "1.2", "2.1", "3.3", "desafio", "relatorio"} {
@@ -176,6 +197,9 @@ func TestClassroomWorkflow(t *testing.T) {
 	}
 	if len(rep.env) != len(ids) {
 		t.Errorf("env do relator com %d variáveis para %d passos", len(rep.env), len(ids))
+	}
+	if total != 100 {
+		t.Errorf("%d pontos no total, queria 100", total)
 	}
 	t.Logf("%d passos de nota, %d pontos: %s", len(ids), total, strings.Join(ids, ", "))
 }

@@ -66,6 +66,7 @@ type jsonResumo struct {
 	TimeoutResposta int      `json:"timeout_resposta"`
 	Recusado        int      `json:"recusado"`
 	Resetado        int      `json:"resetado"`
+	ResetadoResp    int      `json:"resetado_apos_resposta"`
 	Erro            int      `json:"erro"`
 	P50S            *float64 `json:"p50_s"`
 	P99S            *float64 `json:"p99_s"`
@@ -130,7 +131,7 @@ func stageJSON(r Row) jsonStage {
 		s.Resumo = &jsonResumo{
 			Total: r.Res.Total, Sucesso: r.Res.Count(summary.Success), TimeoutConexao: r.Res.Count(summary.ConnectTimeout),
 			TimeoutResposta: r.Res.Count(summary.ReplyTimeout), Recusado: r.Res.Count(summary.Refused),
-			Resetado: r.Res.Count(summary.Reset), Erro: r.Res.Count(summary.Other),
+			Resetado: r.Res.Count(summary.Reset), ResetadoResp: r.Res.ResetAfterReply, Erro: r.Res.Count(summary.Other),
 			P50S: secs(r.Res.P50), P99S: secs(r.Res.P99), MaxS: secs(r.Res.Max),
 		}
 	}

@@ -16,6 +16,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -25,7 +26,9 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -47,19 +50,24 @@ type options struct {
 	servidor *foreign // -servidor (nil = os servidores deste projeto)
 	// relatorio: só confere o relatório (relatorio.go) e sai.
 	relatorio string
+	// edicao: só escreve a edição dos alunos nesta pasta (edicao.go), da trilha.
+	edicao, trilha string
 }
 
 func main() { os.Exit(run()) }
 
 func run() int {
 	finish := defineFlags(flag.CommandLine)
-	cli.ParseCommandLine(about)
+	cli.ParseCommandLine(about + "\n\nOnde as threads esperam (a seção com esse nome): " + waitsNote)
 	o, err := finish()
 	if err != nil {
 		cli.Usage(err.Error())
 	}
 	if o.relatorio != "" {
 		return checkReport(o.relatorio)
+	}
+	if o.edicao != "" {
+		return writeEdition(o.edicao, o.trilha)
 	}
 	if o.servidor != nil {
 		if err := o.servidor.lookPath(); err != nil {
@@ -73,7 +81,7 @@ func run() int {
 
 	if o.saida != "" {
 		if err := os.MkdirAll(o.saida, 0o755); err != nil {
-			fmt.Fprintf(os.Stderr, "roteiro: não consegui criar %s: %v\n", o.saida, err)
+			fmt.Fprintf(os.Stderr, "roteiro: não consegui criar a pasta %s: %s\n", o.saida, errText(err))
 			return 1
 		}
 	}
@@ -82,6 +90,13 @@ func run() int {
 	}
 
 	stages, _ := selectStages(o.etapas) // já validado em finish
+	// A correção automática (-exigir, uma etapa): a primeira linha que o
+	// aluno vê é a conclusão, ✓ ou ✗ e o porquê; o progresso sai depois dela.
+	compact := o.exigir && len(stages) == 1
+	if compact {
+		holdProgress()
+		defer releaseProgress() // nas saídas antecipadas também
+	}
 	progs := map[string]bool{}
 	for _, s := range stages {
 		progs[s.Client] = true
@@ -110,7 +125,10 @@ func run() int {
 		}
 		progress("etapa %-17s %s + %s, %d cliente(s)...", st.ID, name, st.Client, st.N)
 		r, err := rn.runStageRetry(ctx, st)
-		if err != nil && ctx.Err() == nil {
+		switch {
+		case err != nil && ctx.Err() != nil:
+			r.RunErr = interrupted // cortada no meio: não rodou
+		case err != nil:
 			r.RunErr = err.Error()
 		}
 		rows = append(rows, r)
@@ -119,7 +137,7 @@ func run() int {
 		}
 		switch {
 		case r.Skipped != "":
-			progress("  — não roda neste sistema: %s", r.Skipped)
+			progress("  — não roda aqui: %s", r.Skipped)
 		case r.RunErr != "":
 			progress("  ✗ não pôde rodar: %s", r.RunErr)
 		case r.Note != "":
@@ -129,29 +147,22 @@ func run() int {
 		}
 	}
 
-	fmt.Print(FormatText(Header, rowsCells(rows)))
-	fmt.Println()
-	fmt.Print(FormatWaits(rows))
-	fmt.Println()
-	fmt.Print(FormatQueue(rows, queueEvery))
-	fmt.Println()
-	for _, r := range rows {
-		fmt.Println(VerdictLine(r))
-	}
+	fmt.Print(FormatRun(rows, compact))
+	releaseProgress() // com compact, o progresso guardado sai depois da conclusão
 	progress("roteiro: %d etapa(s) em %.1fs", len(rows), time.Since(begin).Seconds())
 
 	code := exitCode(rows, o.exigir)
 	if o.saida != "" {
 		path := filepath.Join(o.saida, "tabela.md")
 		if err := os.WriteFile(path, []byte(markdownReport(rows, o)), 0o644); err != nil {
-			fmt.Fprintf(os.Stderr, "roteiro: %v\n", err)
+			fmt.Fprintf(os.Stderr, "roteiro: não consegui gravar %s: %s\n", path, errText(err))
 			return 1
 		}
 		progress("roteiro: tabela e linhas do tempo em %s", o.saida)
 	}
 	if o.json != "" {
-		if err := writeJSON(o.json, rows, o, exitCode(rows, true) == 0); err != nil {
-			fmt.Fprintf(os.Stderr, "roteiro: %v\n", err)
+		if err := writeJSON(o.json, rows, o, ctx.Err() == nil && exitCode(rows, true) == 0); err != nil {
+			fmt.Fprintf(os.Stderr, "roteiro: não consegui gravar %s: %s\n", o.json, errText(err))
 			return 1
 		}
 		progress("roteiro: resultados em %s", o.json)
@@ -165,6 +176,9 @@ func run() int {
 	}
 	return code
 }
+
+// interrupted é o motivo de uma etapa cortada pelo Ctrl-C ou SIGTERM.
+const interrupted = "interrompida (Ctrl-C ou SIGTERM) antes do fim"
 
 // exitCode: 1 se alguma etapa não pôde rodar; com exigir, também se alguma
 // não mostrou o que devia (✗) ou não roda neste sistema. Senão 0.
@@ -188,7 +202,7 @@ func unmet(rows []Row) []string {
 		case r.RunErr != "":
 			out = append(out, r.ID+": não pôde rodar")
 		case r.Skipped != "":
-			out = append(out, r.ID+": não roda neste sistema")
+			out = append(out, r.ID+": não rodou ("+r.Skipped+")")
 		case r.Verdict.Checked && !r.Verdict.OK:
 			out = append(out, r.ID+": ✗")
 		}
@@ -226,7 +240,13 @@ func defineFlags(fs *flag.FlagSet) func() (options, error) {
 	ready := cli.Duration(fs, "prazo-servidor", 15*time.Second,
 		"com -servidor: quanto esperar o comando começar a escutar")
 	fs.StringVar(&o.relatorio, "relatorio", "",
-		"só confere o relatório (ex.: RELATORIO.md): as seções Questão 1, Questão 2 e Desafio Extra, e as imagens do Desafio; não roda etapas")
+		"só confere a forma do relatório (ex.: RELATORIO.md): Questão 1 e Questão 2 com pelo menos 40 palavras de resposta cada "+
+			"(sem contar comentários, blocos de código, o texto da pergunta e marcadores como TODO), e o Desafio Extra com uma imagem "+
+			"PNG/JPEG/GIF/SVG do repositório; o conteúdo é o professor quem julga; não roda etapas")
+	fs.StringVar(&o.edicao, "edicao-aluno", "",
+		"só escreve nesta pasta (nova ou vazia) o repositório dos alunos: sem as regiões de solução, sem o que é do professor, com o README e o classroom.yml deles; não roda etapas")
+	fs.StringVar(&o.trilha, "trilha", "go",
+		"com -edicao-aluno: go (o aluno escreve cmd/server_async) ou python (o aluno escreve server_async.py, e a correção o roda com -servidor)")
 
 	return func() (options, error) {
 		if fs.NArg() > 0 {
@@ -245,6 +265,20 @@ func defineFlags(fs *flag.FlagSet) func() (options, error) {
 				}
 			}
 			return o, nil
+		}
+		if o.edicao != "" {
+			for name := range set {
+				if name != "edicao-aluno" && name != "trilha" {
+					return o, fmt.Errorf("-edicao-aluno só escreve a edição dos alunos; não combine com -%s", name)
+				}
+			}
+			if !slices.Contains(trilhas, o.trilha) {
+				return o, fmt.Errorf("-trilha %q: use go ou python", o.trilha)
+			}
+			return o, nil
+		}
+		if set["trilha"] {
+			return o, errors.New("-trilha só vale com -edicao-aluno")
 		}
 		if o.escala {
 			for _, name := range []string{"etapas", "servidor", "exigir", "json"} {
@@ -344,7 +378,7 @@ e "etapas", uma lista com, por etapa: "id", "etapa", "servidor", "clientes",
 "delay_s", "rodou", "motivo" (por que não rodou), "verificado", "ok" (null
 sem veredicto), "esperado" (✓, ✗ ou —), "explicacao", "ajustes" (lista),
 "nota", "resumo" (total, sucesso, timeout_conexao, timeout_resposta,
-recusado, resetado, erro, p50_s, p99_s, max_s), "threads_repouso",
+recusado, resetado, resetado_apos_resposta, erro, p50_s, p99_s, max_s), "threads_repouso",
 "threads_pico", "rss_repouso_bytes", "rss_pico_bytes", "rss_por_conexao_bytes",
 "pilha_kernel_por_conexao_bytes", "cpu_s", "trocas_contexto",
 "trocas_contexto_piso", "fila_recvq_pico", "fila_sendq", "backlog",
@@ -361,6 +395,7 @@ Exemplos:
   go run ./cmd/roteiro -etapas 1.1,1.2 -delay 3
   go run ./cmd/roteiro -rapido -exigir -etapas 3.3
   go run ./cmd/roteiro -relatorio RELATORIO.md
+  go run ./cmd/roteiro -edicao-aluno ../roteiro2-aluno -trilha python
   go run ./cmd/roteiro -escala -saida docs
 
 Código de saída: 0 se tudo rodou (os desfechos dos clientes são observações,
@@ -368,26 +403,56 @@ não erros); 1 se algo não pôde rodar, ou, com -exigir, se alguma etapa deu �
 ou não roda neste sistema; 2 para opções inválidas; 130 no Ctrl-C (todos os
 processos filhos são encerrados).`
 
-// progress escreve uma linha de progresso na saída de erro.
+var (
+	progressMu   sync.Mutex
+	progressHeld *bytes.Buffer // não nil: o progresso é guardado (holdProgress)
+)
+
+// progress escreve uma linha de progresso na saída de erro (ou a guarda,
+// depois de holdProgress).
 func progress(format string, args ...any) {
+	progressMu.Lock()
+	defer progressMu.Unlock()
+	if progressHeld != nil {
+		fmt.Fprintf(progressHeld, format+"\n", args...)
+		return
+	}
 	fmt.Fprintf(os.Stderr, format+"\n", args...)
 }
 
+// holdProgress guarda o progresso até releaseProgress.
+func holdProgress() {
+	progressMu.Lock()
+	defer progressMu.Unlock()
+	progressHeld = &bytes.Buffer{}
+}
+
+// releaseProgress escreve o progresso guardado e volta a escrevê-lo na hora.
+func releaseProgress() {
+	progressMu.Lock()
+	defer progressMu.Unlock()
+	if progressHeld != nil {
+		os.Stderr.Write(progressHeld.Bytes())
+		progressHeld = nil
+	}
+}
+
+// goCommand é o go do PATH, ou o da instalação que compilou o roteiro.
+func goCommand() string {
+	if goBin, err := exec.LookPath("go"); err == nil {
+		return goBin
+	}
+	return filepath.Join(runtime.GOROOT(), "bin", "go")
+}
+
 // build compila os programas pedidos numa pasta temporária, a partir da raiz
-// do módulo (achada com `go env GOMOD`, para funcionar de qualquer pasta do
-// repositório). Devolve programa → executável.
+// do módulo (moduleRoot). Devolve programa → executável.
 func build(ctx context.Context, progs map[string]bool) (map[string]string, func(), error) {
 	nop := func() {}
-	goBin, err := exec.LookPath("go")
+	root, err := moduleRoot(ctx)
 	if err != nil {
-		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
+		return nil, nop, err
 	}
-	out, err := exec.CommandContext(ctx, goBin, "env", "GOMOD").Output()
-	gomod := strings.TrimSpace(string(out))
-	if err != nil || gomod == "" || gomod == os.DevNull {
-		return nil, nop, errors.New("não achei o módulo roteiro2: execute de dentro do repositório (ex.: go run ./cmd/roteiro)")
-	}
-	root := filepath.Dir(gomod)
 	dir, err := os.MkdirTemp("", "roteiro-bin-")
 	if err != nil {
 		return nil, nop, err
@@ -400,6 +465,9 @@ func build(ctx context.Context, progs map[string]bool) (map[string]string, func(
 		if !progs[p] || (p == "server_async" && asyncReason(runtime.GOOS) != "") {
 			continue // o que não roda aqui nem é compilado (as etapas dele ficam de fora)
 		}
+		if _, err := os.Stat(filepath.Join(root, "cmd", p)); err != nil {
+			continue // esta edição não o traz (trilha Python: cmd/server_async); veja missingProgram
+		}
 		args = append(args, "roteiro2/cmd/"+p)
 		exe := p
 		if runtime.GOOS == "windows" {
@@ -408,7 +476,7 @@ func build(ctx context.Context, progs map[string]bool) (map[string]string, func(
 		bins[p] = filepath.Join(dir, exe)
 	}
 	t0 := time.Now()
-	cmd := exec.CommandContext(ctx, goBin, args...)
+	cmd := exec.CommandContext(ctx, goCommand(), args...)
 	cmd.Dir = root
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return nil, cleanup, fmt.Errorf("a compilação falhou (%v):\n%s", err, out)

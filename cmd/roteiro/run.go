@@ -47,8 +47,18 @@ type serverRun struct {
 	foreign bool // de -servidor: sem [RESUMO SERVIDOR], SIGTERM pode matá-lo
 }
 
+// missingProgram explica um programa que este repositório não traz: na
+// edição dos alunos da trilha Python não há cmd/server_async.
+func missingProgram(prog string) string {
+	return fmt.Sprintf("não há cmd/%s neste repositório (na trilha Python a Etapa 3 é o seu server_async.py: "+
+		"go run ./cmd/roteiro -etapas 3.3,desafio -servidor 'python3 server_async.py')", prog)
+}
+
 // startServer inicia um servidor em -port 0 e espera a linha de início.
 func (rn *runner) startServer(ctx context.Context, prog string, args []string) (*serverRun, error) {
+	if rn.bins[prog] == "" {
+		return nil, errCouldNotRun{missingProgram(prog)}
+	}
 	c, err := startChild(ctx, prog, rn.bins[prog], append([]string{"-port", "0"}, args...), false)
 	if err != nil {
 		return nil, errCouldNotRun{err.Error()}
@@ -163,17 +173,23 @@ func clientOrigins(want int) (int, string) {
 	return want, ""
 }
 
-// runStageRetry é runStage, repetida (até st.CookieRetries vezes) só quando
-// a etapa falhou e o kernel respondeu com SYN cookies durante ela: a
-// máquina carregada juntou os SYN e a fila de SYN encheu (cookiesText), uma
-// interferência de fora, medida, não um defeito do servidor. Cada tentativa
-// perdida fica registrada na linha.
+// runStageRetry é runStage com as repetições de retryStage.
 func (rn *runner) runStageRetry(ctx context.Context, st stageDef) (Row, error) {
+	return retryStage(ctx, st, rn.runStage)
+}
+
+// retryStage roda a etapa com run e a repete (até st.CookieRetries vezes) só
+// quando a falha é a que os SYN cookies explicam (Verdict.Cookies: poucos
+// timeouts de conexão porque o kernel respondeu com cookies, e o resto
+// certo): a máquina carregada juntou os SYN e a fila de SYN encheu
+// (cookiesText), uma interferência de fora, medida, não um defeito do
+// servidor. Um servidor que caiu, um cliente recusado ou uma fila errada
+// não se repetem. Cada tentativa perdida fica registrada na linha.
+func retryStage(ctx context.Context, st stageDef, run func(context.Context, stageDef) (Row, error)) (Row, error) {
 	var lost []string
 	for attempt := 1; ; attempt++ {
-		r, err := rn.runStage(ctx, st)
-		retry := err == nil && ctx.Err() == nil && attempt <= st.CookieRetries &&
-			r.Verdict.Checked && !r.Verdict.OK && r.Cookies > 0
+		r, err := run(ctx, st)
+		retry := err == nil && ctx.Err() == nil && attempt <= st.CookieRetries && r.Verdict.Cookies
 		if !retry {
 			r.Adjust = append(r.Adjust, lost...)
 			return r, err
@@ -207,6 +223,11 @@ func (rn *runner) runStage(ctx context.Context, st stageDef) (Row, error) {
 			return r, nil
 		}
 	}
+	if rn.foreign == nil && rn.bins[st.Server] == "" {
+		r.Skipped = missingProgram(st.Server)
+		r.Verdict = Verdict{Why: "não roda aqui: " + r.Skipped}
+		return r, nil
+	}
 	origins, why := clientOrigins(st.Origins)
 	if why != "" {
 		r.Adjust = append(r.Adjust, why)
@@ -239,6 +260,13 @@ func (rn *runner) runStage(ctx context.Context, st stageDef) (Row, error) {
 		svg = filepath.Join(rn.outDir, r.SVG)
 	}
 	cargs, bound := clientArgs(st, delay, srv.port, origins, svg)
+	if rn.foreign != nil {
+		// Um script de porta fixa sem SO_REUSEADDR (serverbloq.py, server.py)
+		// fecha primeiro e ficaria com as conexões em TIME_WAIT, prendendo a
+		// porta por 60 s para a próxima etapa ou rodada. Os clientes fecham com
+		// RST depois de ler a resposta inteira e o EOF: nada fica em TIME_WAIT.
+		cargs = append(cargs, "-fechar-com-rst")
+	}
 	cctx, cancel := context.WithTimeout(ctx, bound)
 	defer cancel()
 	cl, err := startChild(cctx, st.Client, rn.bins[st.Client], cargs, true)

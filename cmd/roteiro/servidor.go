@@ -69,7 +69,11 @@ func (f *foreign) name() string {
 // lookPath confere que o programa existe, antes de compilar e rodar qualquer coisa.
 func (f *foreign) lookPath() error {
 	if _, err := exec.LookPath(f.argv[0]); err != nil {
-		return fmt.Errorf("-servidor: não achei o programa %q (%v)", f.argv[0], err)
+		hint := ""
+		if strings.HasSuffix(f.argv[0], ".py") {
+			hint = fmt.Sprintf(" (um script Python roda com o python3 na frente: -servidor 'python3 %s')", f.text)
+		}
+		return fmt.Errorf("-servidor: não achei o programa %q: %s%s", f.argv[0], errText(err), hint)
 	}
 	return nil
 }
@@ -115,13 +119,16 @@ func (f *foreign) start(ctx context.Context, delay time.Duration, r *Row) (*serv
 	}
 	err = f.waitListening(c, port, delay, r)
 	if errors.Is(err, errExitedEarly) && !f.hasPort && listenable(port, false) != nil {
-		// As conexões da etapa anterior ainda prendem a porta (TIME_WAIT) e
-		// um servidor sem SO_REUSEADDR, como o server.py, não consegue o
-		// bind até isso passar.
-		progress("  (o servidor saiu na hora: a porta %d ainda está presa pelas conexões da etapa anterior (TIME_WAIT) e ele não usa SO_REUSEADDR; esperando até 70 s)", port)
+		// Conexões recentes da porta (TIME_WAIT) impedem o bind sem
+		// SO_REUSEADDR; um servidor assim (o server.py) sai na hora. Não dá
+		// para saber se foi isso: o texto diz o que se viu.
+		why := fmt.Sprintf("o servidor saiu na hora (código %d: %s) e %s, o que impede o bind de um servidor sem SO_REUSEADDR",
+			c.exitCode(), tail(c.out.String(), 120), portHeld(port))
+		progress("  (%s; esperando até 70 s a porta liberar e iniciando de novo)", why)
+		t0 := time.Now()
 		waitPort(ctx, port, false)
-		r.Adjust = append(r.Adjust, fmt.Sprintf("o servidor saiu na hora com a porta %d presa em TIME_WAIT (ele não usa SO_REUSEADDR); "+
-			"o roteiro esperou a porta e o iniciou de novo (ponha {porta} no comando para não esperar)", port))
+		r.Adjust = append(r.Adjust, fmt.Sprintf("%s: o roteiro esperou %.0fs e o iniciou de novo (ponha {porta} no comando para não esperar)",
+			why, time.Since(t0).Seconds()))
 		if c, err = f.launch(ctx, argv); err != nil {
 			return nil, err
 		}
@@ -142,7 +149,7 @@ func (f *foreign) start(ctx context.Context, delay time.Duration, r *Row) (*serv
 func (f *foreign) launch(ctx context.Context, argv []string) (*child, error) {
 	c, err := startChildEnv(ctx, f.name(), argv[0], argv[1:], []string{"PYTHONUNBUFFERED=1"})
 	if err != nil {
-		return nil, errCouldNotRun{"-servidor: " + err.Error()}
+		return nil, errCouldNotRun{fmt.Sprintf("-servidor: não consegui iniciar %s: %s", argv[0], errText(err))}
 	}
 	return c, nil
 }
@@ -252,14 +259,26 @@ func (f *foreign) claim(ctx context.Context, port int, r *Row) error {
 		return errCouldNotRun{fmt.Sprintf("-servidor: a porta %d (-porta) está em uso por outro programa: "+
 			"pare-o, escolha outra com -porta ou ponha {porta} no comando", port)}
 	}
-	progress("  (a porta %d ainda está presa pelas conexões da etapa anterior (TIME_WAIT, ~60 s); esperando até 70 s)", port)
+	why := portHeld(port) + ", deixadas por um servidor sem SO_REUSEADDR (nesta rodada ou antes dela): nenhum servidor consegue o bind, " +
+		"nem com SO_REUSEADDR, até elas expirarem (60 s no Linux)"
+	progress("  (%s; esperando até 70 s)", why)
 	t0 := time.Now()
 	if !waitPort(ctx, port, true) {
-		return errCouldNotRun{fmt.Sprintf("-servidor: a porta %d continuou presa por 70 s", port)}
+		return errCouldNotRun{fmt.Sprintf("-servidor: a porta %d continuou presa por 70 s (%s)", port, portHeld(port))}
 	}
-	r.Adjust = append(r.Adjust, fmt.Sprintf("o roteiro esperou %.0fs a porta %d sair do TIME_WAIT da etapa anterior "+
-		"(o servidor não usa SO_REUSEADDR; ponha {porta} no comando para não esperar)", time.Since(t0).Seconds(), port))
+	r.Adjust = append(r.Adjust, fmt.Sprintf("o roteiro esperou %.0fs: %s (ponha {porta} no comando para não esperar)", time.Since(t0).Seconds(), why))
 	return nil
+}
+
+// portHeld diz o que prende a porta fixa: as conexões dela em TIME_WAIT (as
+// que o servidor fechou primeiro, nos últimos 60 s), contadas no Linux.
+func portHeld(port int) string {
+	if n, err := tcpstat.TimeWait(port); err == nil && n > 0 {
+		return fmt.Sprintf("a porta %d tem %d conexão(ões) em TIME_WAIT", port, n)
+	} else if err == nil {
+		return fmt.Sprintf("a porta %d tem conexões recentes ainda fechando", port)
+	}
+	return fmt.Sprintf("a porta %d tem conexões recentes em TIME_WAIT", port)
 }
 
 // waitPort espera até 70 s a porta aceitar um bind (com ou sem
@@ -310,8 +329,9 @@ func splitCommand(s string, backslash bool) ([]string, error) {
 			if quote == '"' && !strings.ContainsRune("\\\"$`\n", ch) {
 				cur.WriteRune('\\')
 			}
-			if ch != '\n' {
+			if ch != '\n' { // a continuação de linha não começa palavra nenhuma
 				cur.WriteRune(ch)
+				in = true
 			}
 		case quote == '\'':
 			if ch == '\'' {
@@ -331,7 +351,7 @@ func splitCommand(s string, backslash bool) ([]string, error) {
 		case ch == '\'' || ch == '"':
 			quote, in = ch, true
 		case ch == '\\' && backslash:
-			esc, in = true, true
+			esc = true
 		case ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r':
 			if in {
 				words = append(words, cur.String())

@@ -63,6 +63,10 @@ func tableRows(t *testing.T, stdout string) [][]string {
 	t.Helper()
 	var rows [][]string
 	lines := strings.Split(stdout, "\n")
+	// A tabela começa no cabeçalho (com -exigir e uma etapa, a conclusão vem antes).
+	for len(lines) > 0 && !strings.HasPrefix(lines[0], "etapa ") {
+		lines = lines[1:]
+	}
 	for _, l := range lines[min(2, len(lines)):] {
 		if strings.TrimSpace(l) == "" {
 			break
@@ -205,6 +209,20 @@ func TestServidorMudo(t *testing.T) {
 		if strings.Contains(stdout, "servidor saiu com código") || strings.Contains(stdout, "não saiu com SIGTERM") {
 			t.Errorf("morrer pelo SIGTERM não é falha do servidor:\n%s", stdout)
 		}
+		// Com -exigir e uma etapa (a correção automática), a conclusão e o
+		// motivo são a primeira linha, e as legendas ficam no -h; sem ele, a
+		// rodada mostra as legendas.
+		first, _, _ := strings.Cut(stdout, "\n")
+		legend := strings.Contains(stdout, "Cada thread do servidor agrupada") && strings.Contains(stdout, "Recv-Q: conexões com o handshake")
+		if exigir && (!strings.HasPrefix(first, "✗ 3.3") || !strings.Contains(first, "0/10 sucesso (10 sem resposta no prazo)") || legend) {
+			t.Errorf("-exigir com uma etapa: primeira linha %q, legenda %v\n%s", first, legend, stdout)
+		}
+		if !exigir && (strings.HasPrefix(first, "✗") || !legend) {
+			t.Errorf("sem -exigir: primeira linha %q, legenda %v", first, legend)
+		}
+		if !strings.Contains(stderr, "etapa 3.3") {
+			t.Errorf("o progresso sumiu:\n%s", stderr)
+		}
 		noOrphans(t, stderr, 1)
 	}
 }
@@ -228,7 +246,8 @@ func TestServidorErrors(t *testing.T) {
 		want    string
 		servers int
 	}{
-		{"não existe", []string{"-servidor", "nao-existe-no-path-xyz {porta}"}, `não achei o programa "nao-existe-no-path-xyz"`, 0},
+		{"não existe", []string{"-servidor", "nao-existe-no-path-xyz {porta}"}, `não achei o programa "nao-existe-no-path-xyz": não está em nenhuma pasta do PATH`, 0},
+		{"script sem python3", []string{"-servidor", "naoexiste.py"}, `não achei o programa "naoexiste.py": não está em nenhuma pasta do PATH (um script Python roda com o python3 na frente: -servidor 'python3 naoexiste.py')`, 0},
 		{"sai na hora", []string{"-servidor", srv + " -modo sai -porta {porta}"}, "código 3): saindo sem escutar", 1},
 		{"nunca escuta", []string{"-prazo-servidor", "1s", "-servidor", srv + " -modo surdo -porta {porta}"},
 			"não escutou em 127.0.0.1:", 1},
@@ -240,6 +259,9 @@ func TestServidorErrors(t *testing.T) {
 		stdout, stderr, code := e2e.Run(t, 60*time.Second, "roteiro", args...)
 		if code != 1 || !strings.Contains(stderr, c.want) {
 			t.Errorf("%s: código %d, queria 1 e %q em:\n%s%s", c.name, code, c.want, stdout, stderr)
+		}
+		if strings.Contains(stderr, "not found") || strings.Contains(stderr, "exec:") {
+			t.Errorf("%s: inglês na mensagem: %s", c.name, stderr)
 		}
 		if d := time.Since(start); d > 30*time.Second {
 			t.Errorf("%s: levou %v", c.name, d)
@@ -269,6 +291,12 @@ func TestSplitCommand(t *testing.T) {
 		{`echo "a\"b" 'c\d' "e\f" ''`, true, []string{"echo", `a"b`, `c\d`, `e\f`, ""}},
 		{`x a"b"'c'`, true, []string{"x", "abc"}},
 		{`python C:\aluno\srv.py`, false, []string{"python", `C:\aluno\srv.py`}},
+		// \<nova linha> é continuação de linha, como no sh: some, e a
+		// indentação seguinte só separa palavras.
+		{"python3 \\\n  srv.py", true, []string{"python3", "srv.py"}},
+		{"python3\\\n srv.py \\\n", true, []string{"python3", "srv.py"}},
+		{"a\\\nb \"c\\\nd\"", true, []string{"ab", "cd"}},
+		{"\\\n", true, nil},
 		{"", true, nil},
 	} {
 		got, err := splitCommand(c.in, c.bs)

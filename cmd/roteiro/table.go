@@ -81,6 +81,10 @@ type Verdict struct {
 	Checked bool   // false: nada a verificar neste sistema (ex.: fila TCP fora do Linux)
 	OK      bool   // só vale se Checked
 	Why     string // explicação curta, em português, do que foi verificado
+	// Cookies: a etapa falhou só por poucos timeouts de conexão, e o kernel
+	// respondeu com SYN cookies durante ela (backlogVerdict): a falha que
+	// justifica repetir a etapa (retryStage).
+	Cookies bool
 }
 
 // Mark é o símbolo da coluna "esperado".
@@ -117,9 +121,10 @@ func (r Row) RSSPerConn() int64 {
 // Header são as colunas da tabela, na ordem pedida pelo roteiro (issue 4),
 // mais "esperado". A pilha do kernel por conexão (colKStack) fica só na
 // tabela Markdown e na de -escala: esta, no terminal, já passa de 190 colunas.
+// Os desfechos (sucesso … erro) são todos os do RESUMO: somam os clientes.
 var Header = []string{
 	"etapa", "servidor", "clientes", "sucesso", "timeout conexão", "timeout resposta",
-	"recusado", "p50", "max", "threads SO (pico)", "RSS pico", "RSS/conexão", "CPU",
+	"recusado", "resetado", "erro", "p50", "max", "threads SO (pico)", "RSS pico", "RSS/conexão", "CPU",
 	"trocas de contexto", "esperado",
 }
 
@@ -132,14 +137,26 @@ func (r Row) Cells() []string {
 			fmt.Sprint(r.Res.Count(summary.ConnectTimeout)),
 			fmt.Sprint(r.Res.Count(summary.ReplyTimeout)),
 			fmt.Sprint(r.Res.Count(summary.Refused)),
+			resetCell(r.Res),
+			fmt.Sprint(r.Res.Count(summary.Other)),
 			dur(r.Res.P50), dur(r.Res.Max))
 	} else {
-		c = append(c, "-", "-", "-", "-", "-", "-")
+		c = append(c, "-", "-", "-", "-", "-", "-", "-", "-")
 	}
 	c = append(c, threads(r.IdleThreads, r.PeakThreads), proc.Bytes(r.PeakRSS),
 		perConn(r.RSSPerConn()), proc.Seconds(r.CPU), switches(r.Switches, r.SwitchesFloor),
 		r.Verdict.Mark())
 	return c
+}
+
+// resetCell: os resetados, e quantos deles depois de receber a resposta
+// (um servidor que responde e fecha sem ler a tarefa: o kernel manda RST).
+func resetCell(res summary.Resumo) string {
+	n := fmt.Sprint(res.Count(summary.Reset))
+	if res.ResetAfterReply > 0 {
+		n += fmt.Sprintf(" (%d após a resposta)", res.ResetAfterReply)
+	}
+	return n
 }
 
 // Colunas da fila do kernel: na tabela Markdown (antes de "esperado") e na
@@ -225,8 +242,9 @@ SYN descartados: quanto TcpExtListenOverflows (nstat) subiu durante a etapa; con
 SYN (e cada ACK final) descartado por fila cheia, retransmissões incluídas, e vale para o
 network namespace inteiro: outro tráfego da máquina no mesmo intervalo pode somar.`
 
-// FormatQueue é a seção "Fila do kernel" do terminal: uma linha por etapa.
-func FormatQueue(rows []Row, every time.Duration) string {
+// FormatQueue é a seção "Fila do kernel" do terminal: uma linha por etapa,
+// com a legenda (queueNote) se legend.
+func FormatQueue(rows []Row, every time.Duration, legend bool) string {
 	cells := make([][]string, len(rows))
 	for i, r := range rows {
 		cells[i] = r.QueueCells()
@@ -234,7 +252,9 @@ func FormatQueue(rows []Row, every time.Duration) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Fila do kernel: o socket de escuta de cada servidor durante a etapa (só Linux; amostrado a cada %v)\n", every)
 	b.WriteString(FormatText(QueueHeader, cells))
-	b.WriteString(queueNote + "\n")
+	if legend {
+		b.WriteString(queueNote + "\n")
+	}
 	for _, r := range rows {
 		if r.QueueErr != "" {
 			fmt.Fprintf(&b, "%s %s: fila n/d: %s\n", r.Stage, r.Server, r.QueueErr)
@@ -249,19 +269,62 @@ var WaitsHeader = []string{"etapa", "servidor", "clientes", colWaits}
 // waitsNote explica a seção (terminal e tabela.md).
 const waitsNote = `Cada thread do servidor agrupada pela função do kernel em que dormia (o "wait channel",
 /proc/PID/task/TID/wchan, o mesmo que "ps -L -o tid,wchan:20 -p PID"): recv (wait_woken), sleep
-(hrtimer_nanosleep), accept (inet_csk_accept), epoll_wait (do_epoll_wait), futex (futex_do_wait:
-threads paradas numa trava ou no escalonador do runtime do Go; o sysmon do runtime às vezes
-aparece como 1 sleep). Amostrado enquanto os clientes esperavam, a cada 200 ms (mais espaçado com
+(hrtimer_nanosleep), accept (inet_csk_accept), epoll_wait (do_epoll_wait), futex (threads paradas
+numa trava ou no escalonador do runtime do Go; o nome muda com o kernel: futex_do_wait nos recentes,
+como o 6.18, futex_wait_queue do 5.16 até a reforma do futex de 2025, futex_wait_queue_me antes do
+5.16; o sysmon do runtime às vezes aparece como 1 sleep). Amostrado enquanto os clientes esperavam, a cada 200 ms (mais espaçado com
 milhares de threads); fica a amostra mais perto do meio do atraso, quando os clientes já mandaram
 o pedido e esperam a resposta. Só Linux; n/d nos outros.`
 
-// FormatWaits é a seção "Onde as threads esperam" do terminal.
-func FormatWaits(rows []Row) string {
+// FormatWaits é a seção "Onde as threads esperam" do terminal, com a
+// legenda (waitsNote) se legend.
+func FormatWaits(rows []Row, legend bool) string {
 	cells := make([][]string, len(rows))
 	for i, r := range rows {
 		cells[i] = []string{r.Stage, r.Server, fmt.Sprint(r.Clients), r.Waits.String()}
 	}
-	return "Onde as threads do servidor esperam (só Linux)\n" + FormatText(WaitsHeader, cells) + waitsNote + "\n"
+	s := "Onde as threads do servidor esperam (só Linux)\n" + FormatText(WaitsHeader, cells)
+	if legend {
+		s += waitsNote + "\n"
+	}
+	return s
+}
+
+// FormatRun é o que o roteiro imprime depois das etapas. Numa rodada
+// inteira: a tabela, as seções com as suas legendas e a linha de cada
+// veredicto. Com compact (-exigir com uma etapa só, a correção automática),
+// a conclusão vem primeiro (ResultLine) e as legendas ficam no -h.
+func FormatRun(rows []Row, compact bool) string {
+	var b strings.Builder
+	if compact {
+		for _, r := range rows {
+			b.WriteString(ResultLine(r) + "\n\n")
+		}
+	}
+	b.WriteString(FormatText(Header, rowsCells(rows)) + "\n")
+	b.WriteString(FormatWaits(rows, !compact) + "\n")
+	b.WriteString(FormatQueue(rows, queueEvery, !compact))
+	if compact {
+		b.WriteString("(cada coluna e cada veredicto estão explicados em go run ./cmd/roteiro -h)\n")
+		return b.String()
+	}
+	b.WriteString("\n")
+	for _, r := range rows {
+		b.WriteString(VerdictLine(r) + "\n")
+	}
+	return b.String()
+}
+
+// ResultLine é a conclusão de uma etapa para quem a exigiu (-exigir): ✓ ou
+// ✗ e o motivo, numa linha; uma etapa que não rodou é ✗.
+func ResultLine(r Row) string {
+	switch {
+	case r.RunErr != "":
+		return fmt.Sprintf("✗ %s %s: não pôde rodar: %s", r.Stage, r.Server, r.RunErr)
+	case r.Skipped != "":
+		return fmt.Sprintf("✗ %s %s: não rodou: %s", r.Stage, r.Server, r.Skipped)
+	}
+	return VerdictLine(r)
 }
 
 // dur formata p50/max como o RESUMO ("5.01s"), "-" se não houve sucesso.

@@ -64,7 +64,7 @@ func TestQueueColumns(t *testing.T) {
 	if nd := noFigures(Row{Stage: "3.3"}).MarkdownCells(); nd[slices.Index(h, colWaits)] != "n/d" {
 		t.Errorf("sem amostra de wchan: %q", nd)
 	}
-	text := FormatWaits([]Row{r, noFigures(Row{Stage: "3.3", Server: "server_async", Clients: 10})})
+	text := FormatWaits([]Row{r, noFigures(Row{Stage: "3.3", Server: "server_async", Clients: 10})}, true)
 	for _, want := range []string{"| onde as threads esperam", "1.2   | servergargalo | 10       | 6 futex (futex_do_wait) · 1 sleep (hrtimer_nanosleep)\n",
 		"3.3   | server_async  | 10       | n/d\n", "wchan"} {
 		if !strings.Contains(text, want) {
@@ -81,7 +81,7 @@ func TestQueueColumns(t *testing.T) {
 	}
 	r2 := noFigures(Row{Stage: "3.3", Server: "server_async", Clients: 10})
 	r2.QueueErr = "tcpstat: netlink: permissão negada"
-	text = FormatQueue([]Row{sampleRow(), r2}, 25*time.Millisecond)
+	text = FormatQueue([]Row{sampleRow(), r2}, 25*time.Millisecond, true)
 	for _, w := range []string{"Fila do kernel", "a cada 25ms", "1.2   | servergargalo | 10       | 2/1", "| n/d",
 		"retransmissões incluídas", "namespace", "3.3 server_async: fila n/d: tcpstat: netlink: permissão negada"} {
 		if !strings.Contains(text, w) {
@@ -116,7 +116,7 @@ func TestFiguresPreferSummary(t *testing.T) {
 func TestCells(t *testing.T) {
 	r := sampleRow()
 	got := r.Cells()
-	want := []string{"1.2", "servergargalo", "10", "3", "6", "1", "0", "1.01s", "2.00s", "7 (+2)",
+	want := []string{"1.2", "servergargalo", "10", "3", "6", "1", "0", "0", "0", "1.01s", "2.00s", "7 (+2)",
 		"5.0MiB", "102.4KiB", "0.12s", "340", "✓"}
 	if len(got) != len(Header) {
 		t.Fatalf("%d células para %d colunas", len(got), len(Header))
@@ -129,7 +129,7 @@ func TestCells(t *testing.T) {
 	// Sem RESUMO e sem /proc: traços e n/d, nunca números inventados.
 	r = noFigures(Row{Stage: "3.3", Server: "server_async", Clients: 10})
 	c := strings.Join(r.Cells(), ",")
-	if c != "3.3,server_async,10,-,-,-,-,-,-,n/d,n/d,n/d,n/d,n/d,—" {
+	if c != "3.3,server_async,10,-,-,-,-,-,-,-,-,n/d,n/d,n/d,n/d,n/d,—" {
 		t.Errorf("linha vazia: %s", c)
 	}
 	r = sampleRow()
@@ -279,6 +279,29 @@ func TestBacklogVerdict(t *testing.T) {
 		!strings.Contains(v.Why, "14 SYN descartado") || !strings.Contains(v.Why, "≥5 timeout de conexão") {
 		t.Errorf("a lição da 1.2 no Linux: %s", v.Why)
 	}
+	// O servergargalo.py nunca lê: responde e fecha com a tarefa por ler, e o
+	// kernel manda RST. A resposta chegou: conta como respondido, e a
+	// explicação e a tabela dizem que veio um RST depois.
+	py := mk("RESUMO total=10 sucesso=0 timeout_conexao=7 timeout_resposta=2 recusado=0 resetado=1 erro=0 p50=- p99=- max=- resetado_apos_resposta=1")
+	if v := backlogVerdict("linux", 2, py, d); !v.OK || !strings.Contains(v.Why, "1 respondido(s) (1 deles com RST logo depois da resposta") {
+		t.Errorf("servergargalo.py: %s", v.Why)
+	}
+	py.Stage, py.Server = "1.2", "python3 servergargalo.py"
+	cells, sum := py.Cells(), 0
+	for _, col := range []string{"sucesso", "timeout conexão", "timeout resposta", "recusado", "resetado", "erro"} {
+		n := 0
+		fmt.Sscan(cells[slices.Index(Header, col)], &n)
+		sum += n
+	}
+	if sum != py.Clients || cells[slices.Index(Header, "resetado")] != "1 (1 após a resposta)" {
+		t.Errorf("os desfechos da tabela somam %d de %d clientes: %q", sum, py.Clients, cells)
+	}
+	reset := py
+	reset.Res.ResetAfterReply = 0 // RST sem resposta nenhuma: ninguém foi respondido
+	if v := backlogVerdict("linux", 2, reset, d); v.OK {
+		t.Errorf("resetado sem resposta não pode passar: %s", v.Why)
+	}
+
 	// A lição perdida (o -rapido de antes: delay de 1 s, a fila anda antes de
 	// os de fora desistirem): quase todos entram atrasados. É ✗.
 	lost := mk("RESUMO total=10 sucesso=1 timeout_conexao=0 timeout_resposta=9 recusado=0 resetado=0 erro=0 p50=1.00s p99=1.00s max=1.00s")

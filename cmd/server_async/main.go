@@ -9,7 +9,9 @@
 // do Python vira uma operação que recebe a continuação, o que fazer quando
 // ela terminar: é o que o await faz por baixo, às claras. O que o porte
 // acrescenta (as flags, o log que não bloqueia o laço, a conta do resumo, o
-// Ctrl-C) está em extras.go.
+// Ctrl-C) está em extras.go. Cada TODO é o do roteiro: na edição dos alunos
+// (go run ./cmd/roteiro -edicao-aluno PASTA), a região de solução que vem
+// depois dele fica para o aluno escrever.
 package main
 
 import (
@@ -35,6 +37,8 @@ func handleClient(c *reactor.Conn) {
 	imprimir("[NOVA CONEXÃO] %s", addr)
 
 	// 1. Leia os dados enviados pelo cliente (use 'await reader.read(1024)')
+	// TODO: ...
+	// BEGIN SOLUTION
 	c.Read(1024, func(data []byte, err error) {
 		if err != nil {
 			imprimir("[%s] Erro: %v", addr, err) // o prazo -ocioso, ou a conexão perdida
@@ -45,25 +49,37 @@ func handleClient(c *reactor.Conn) {
 			return
 		}
 		imprimir("[%s] Processando: %s", addr, wire.Quote(data))
+		// END SOLUTION
 
 		// 2. Simule um processamento pesado SEM bloquear a thread principal.
 		//    Use 'await asyncio.sleep(5)' — NÃO use 'time.sleep(5)'.
 		//    Entenda a diferença: time.sleep bloqueia a Thread; asyncio.sleep
 		//    apenas suspende a corrotina e devolve o controle ao Event Loop.
+		// TODO: ...
+		// BEGIN SOLUTION
 		c.Sleep(DELAY, func() {
+			// END SOLUTION
 
 			// 3. Envie a resposta ao cliente (use 'writer.write(...)' e 'await writer.drain()')
+			// TODO: ...
+			// BEGIN SOLUTION
 			c.Write(append([]byte("Processado: "), data...))
 			c.Drain(func(error) {
+				// END SOLUTION
 
 				// 4. Feche a conexão (use 'writer.close()' e 'await writer.wait_closed()')
+				// TODO: ...
+				// BEGIN SOLUTION
 				c.Close()
 				c.WaitClosed(func(error) {
+					// END SOLUTION
 					imprimir("[DESCONECTADO] %s", addr)
+					// BEGIN SOLUTION
 				})
 			})
 		})
 	})
+	// END SOLUTION
 }
 
 // main é o ponto de entrada: cria e inicia o servidor.
@@ -71,12 +87,18 @@ func main() {
 	opcoes() // (porte) as flags, o log, o Ctrl-C e a conta do resumo: extras.go
 
 	// Use asyncio.start_server() passando handle_client, HOST e PORT
+	// TODO: ...
+	// BEGIN SOLUTION
 	server, err := reactor.StartServer(handleClient, HOST, PORT, BACKLOG, laco)
 	checar(err)
 	PORT = server.Port() // com -port 0, a porta que o sistema escolheu
+	// END SOLUTION
 
 	fmt.Printf("[ASSÍNCRONO] Servidor rodando em %s:%d — Event Loop ativo.\n", HOST, PORT)
 
 	// Mantenha o servidor rodando indefinidamente
+	// TODO: ...
+	// BEGIN SOLUTION
 	checar(server.ServeForever())
+	// END SOLUTION
 }

@@ -18,6 +18,7 @@ type Flags struct {
 	AllowRemote    bool
 	Quiet          bool
 	SVG            string
+	CloseWithRST   bool
 
 	connect, reply *time.Duration
 }
@@ -37,6 +38,10 @@ func RegisterFlags(defaultN int, defaultConnect, defaultReply time.Duration) *Fl
 	fs.BoolVar(&f.AllowRemote, "permitir-remoto", false, "permite um -host fora do loopback (o roteiro proíbe atacar outras máquinas)")
 	fs.BoolVar(&f.Quiet, "q", false, "silencioso: sem linhas por cliente; só uma linha de progresso (stderr) e o RESUMO")
 	fs.StringVar(&f.SVG, "svg", "", "grava a linha do tempo da rodada neste arquivo SVG")
+	fs.BoolVar(&f.CloseWithRST, "fechar-com-rst", false,
+		"depois de receber a resposta inteira e o fim (EOF), fecha com RST (SO_LINGER 0) em vez de FIN: a conexão não deixa "+
+			"TIME_WAIT do lado do servidor, que fechou primeiro. O roteiro usa com -servidor, para que um script de porta fixa "+
+			"sem SO_REUSEADDR (serverbloq.py, server.py) possa ser iniciado de novo na hora, sem esperar os 60 s do TIME_WAIT")
 	return f
 }
 

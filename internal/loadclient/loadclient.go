@@ -36,6 +36,9 @@ type Config struct {
 	Out   io.Writer // linhas por cliente (stdout)
 	// Progress recebe a linha de progresso (stderr); nil = sem progresso.
 	Progress io.Writer
+	// CloseWithRST (-fechar-com-rst): depois da resposta inteira e do EOF, o
+	// close do cliente manda RST em vez de FIN (veja ReadToEOF).
+	CloseWithRST bool
 }
 
 // Result é o que se guarda de cada cliente (pouco: a rodada pode ter
@@ -46,6 +49,7 @@ type Result struct {
 	Start     time.Duration // quando começou a tentar
 	Connected time.Duration // quando o connect() voltou com sucesso; -1 se não entrou
 	End       time.Duration // quando terminou: resposta completa ou erro
+	Replied   bool          // chegaram bytes da resposta (mesmo que depois venha um RST)
 }
 
 // Run coordena uma rodada: cria os clientes, solta todos juntos, recolhe os
@@ -79,8 +83,12 @@ func (r *Run) Go(id int, f func(id int) error) {
 		defer r.wg.Done()
 		<-r.start
 		res.Start = time.Since(r.t0)
-		o := Classify(f(id))
+		err := f(id)
+		o := Classify(err)
 		res.Outcome, res.End = o, time.Since(r.t0)
+		if p, ok := errors.AsType[*Partial](err); ok && p.Got > 0 {
+			res.Replied = true
+		}
 		r.counts[o].Add(1)
 		r.finished.Add(1)
 	}()
@@ -128,13 +136,19 @@ func (r *Run) Printf(format string, args ...any) {
 func Resumo(results []Result) summary.Resumo {
 	outcomes := make([]summary.Outcome, len(results))
 	var times []time.Duration
+	resetAfterReply := 0
 	for i, res := range results {
 		outcomes[i] = res.Outcome
 		if res.Outcome == summary.Success {
 			times = append(times, res.End)
 		}
+		if res.Outcome == summary.Reset && res.Replied {
+			resetAfterReply++ // a resposta chegou, e o RST depois dela
+		}
 	}
-	return summary.Make(outcomes, times)
+	r := summary.Make(outcomes, times)
+	r.ResetAfterReply = resetAfterReply
+	return r
 }
 
 // Erros de resposta que não vêm do sistema.
@@ -171,43 +185,48 @@ func (p Reply) String() string {
 	return wire.Quote(p.Head)
 }
 
-// ReadToEOF lê o resto da resposta, depois dos primeiros bytes (head, o
-// recv(1024) do .py), até o servidor fechar (EOF) ou o prazo vencer: os
-// servidores do laboratório respondem e fecham, então "a resposta chegou" é
-// "chegou inteira", e só o FIN diz isso (um RST no fim é um erro: Partial).
-// Guarda os primeiros wire.MaxRead bytes, para o log; o resto é contado e
-// descartado. head vazio: ErrNoReply.
-func ReadToEOF(s *socket.Sock, head []byte, deadline time.Time) (Reply, error) {
+// ReadToEOF lê o resto da resposta do cliente id, depois dos primeiros bytes
+// (head, o recv(1024) do .py), até o servidor fechar (EOF) ou vencer o prazo
+// timeout, contado da entrada (Entered): os servidores do laboratório
+// respondem e fecham, então "a resposta chegou" é "chegou inteira", e só o
+// FIN diz isso (um RST no fim é um erro: Partial). Guarda os primeiros
+// wire.MaxRead bytes, para o log; o resto é contado e descartado. head
+// vazio: ErrNoReply.
+//
+// Com Config.CloseWithRST, depois do EOF o socket passa a SO_LINGER 0: o
+// close do cliente manda RST em vez de FIN. Nada se perde (o servidor já
+// fechou, o FIN dele chegou), e a conexão some do lado do servidor, que sem
+// isso ficaria 60 s em TIME_WAIT prendendo a porta de um servidor sem
+// SO_REUSEADDR (serverbloq.py, server.py).
+func (r *Run) ReadToEOF(s *socket.Sock, id int, head []byte, timeout time.Duration) (Reply, error) {
 	if len(head) == 0 {
 		return Reply{}, ErrNoReply
 	}
-	r := Reply{Head: head, Len: len(head)}
+	deadline := r.t0.Add(r.results[id-1].Connected + timeout)
+	rep := Reply{Head: head, Len: len(head)}
 	for {
 		left := time.Until(deadline)
 		if left <= 0 {
-			return r, &Partial{Got: r.Len, Head: r.Head, Err: &socket.Error{Op: "recv", Err: socket.ErrTimeout}}
+			return rep, &Partial{Got: rep.Len, Head: rep.Head, Err: &socket.Error{Op: "recv", Err: socket.ErrTimeout}}
 		}
 		s.SetTimeout(left)
 		b, err := s.Recv(32 << 10)
-		r.Len += len(b)
-		if len(r.Head) < wire.MaxRead {
-			r.Head = append(r.Head, b[:min(len(b), wire.MaxRead-len(r.Head))]...)
+		rep.Len += len(b)
+		if len(rep.Head) < wire.MaxRead {
+			rep.Head = append(rep.Head, b[:min(len(b), wire.MaxRead-len(rep.Head))]...)
 		}
 		switch {
 		case err != nil:
-			return r, &Partial{Got: r.Len, Head: r.Head, Err: err}
-		case r.Len > MaxReply:
-			return r, ErrTooLarge
-		case len(b) == 0:
-			return r, nil // EOF: a resposta inteira
+			return rep, &Partial{Got: rep.Len, Head: rep.Head, Err: err}
+		case rep.Len > MaxReply:
+			return rep, ErrTooLarge
+		case len(b) == 0: // EOF: a resposta inteira
+			if r.cfg.CloseWithRST {
+				s.SetLinger(0)
+			}
+			return rep, nil
 		}
 	}
-}
-
-// Deadline é o fim do prazo da resposta do cliente id: timeout depois de
-// ele entrar (Entered).
-func (r *Run) Deadline(id int, timeout time.Duration) time.Time {
-	return r.t0.Add(r.results[id-1].Connected + timeout)
 }
 
 // Late explica um erro de prazo da resposta: "a resposta não chegou em 10s",

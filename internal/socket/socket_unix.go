@@ -71,6 +71,13 @@ func (s *Sock) Setsockopt(level, opt, value int) error {
 	return wrap("setsockopt", unix.SetsockoptInt(s.fd, level, opt, value))
 }
 
+// SetLinger é setsockopt(SOL_SOCKET, SO_LINGER, (1, sec)): o close espera
+// até sec segundos a saída pendente ir embora; com sec = 0, o close descarta
+// a conexão com RST em vez de FIN (e nada fica em TIME_WAIT).
+func (s *Sock) SetLinger(sec int) error {
+	return wrap("setsockopt SO_LINGER", unix.SetsockoptLinger(s.fd, unix.SOL_SOCKET, unix.SO_LINGER, &unix.Linger{Onoff: 1, Linger: int32(sec)}))
+}
+
 // Bind é bind((host, port)): liga o socket a um endereço local. Porta 0: o
 // kernel escolhe uma livre (Getsockname diz qual).
 func (s *Sock) Bind(host string, port int) error {

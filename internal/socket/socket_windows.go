@@ -81,6 +81,12 @@ func (s *Sock) Setsockopt(level, opt, value int) error {
 	return wrap("setsockopt", windows.SetsockoptInt(s.fd, level, opt, value))
 }
 
+// SetLinger é setsockopt(SOL_SOCKET, SO_LINGER, (1, sec)): com sec = 0, o
+// closesocket descarta a conexão com RST em vez de FIN.
+func (s *Sock) SetLinger(sec int) error {
+	return wrap("setsockopt SO_LINGER", windows.SetsockoptLinger(s.fd, windows.SOL_SOCKET, windows.SO_LINGER, &windows.Linger{Onoff: 1, Linger: int32(sec)}))
+}
+
 // Bind é bind((host, port)). Porta 0: o Winsock escolhe uma livre.
 func (s *Sock) Bind(host string, port int) error {
 	ip, err := ParseIPv4(host)

@@ -5,7 +5,10 @@
 //	RESUMO total=10 sucesso=10 timeout_conexao=0 timeout_resposta=0 recusado=0 resetado=0 erro=0 p50=5.01s p99=5.02s max=5.02s
 //
 // p50/p99/max são o tempo desde o início comum até cada sucesso ("-" quando
-// não houve nenhum). cmd/roteiro e os testes leem a linha com Parse.
+// não houve nenhum). Quando algum cliente resetado recebeu bytes de resposta
+// antes do RST (um servidor que responde e fecha sem ler a tarefa, como o
+// servergargalo.py), a linha termina com resetado_apos_resposta=N, uma parte
+// dos resetado. cmd/roteiro e os testes leem a linha com Parse.
 package summary
 
 import (
@@ -41,6 +44,9 @@ type Resumo struct {
 	Counts [numOutcomes]int // indexado por Outcome
 	// P50, P99 e Max: tempos até cada sucesso; negativos quando não houve sucesso.
 	P50, P99, Max time.Duration
+	// ResetAfterReply: dos Reset, quantos receberam bytes de resposta antes
+	// do RST (a resposta chegou, mas sem o FIN não se sabe se inteira).
+	ResetAfterReply int
 }
 
 // Count devolve quantos clientes tiveram o desfecho o.
@@ -79,6 +85,9 @@ func (r Resumo) String() string {
 		fmt.Fprintf(&b, " %s=%d", o.Key(), r.Counts[o])
 	}
 	fmt.Fprintf(&b, " p50=%s p99=%s max=%s", seconds(r.P50), seconds(r.P99), seconds(r.Max))
+	if r.ResetAfterReply > 0 {
+		fmt.Fprintf(&b, " %s=%d", resetAfterReplyKey, r.ResetAfterReply)
+	}
 	return b.String()
 }
 
@@ -89,9 +98,20 @@ func seconds(d time.Duration) string {
 	return fmt.Sprintf("%.2fs", d.Seconds())
 }
 
+const resetAfterReplyKey = "resetado_apos_resposta"
+
 // Parse lê uma linha RESUMO (a que String escreve).
 func Parse(line string) (Resumo, error) {
 	fields := strings.Fields(strings.TrimSpace(line))
+	var extra int
+	if len(fields) == 12 {
+		k, v, _ := strings.Cut(fields[11], "=")
+		n, err := strconv.Atoi(v)
+		if k != resetAfterReplyKey || err != nil || n < 0 {
+			return Resumo{}, fmt.Errorf("RESUMO: esperava %s= no fim, achei %q", resetAfterReplyKey, fields[11])
+		}
+		extra, fields = n, fields[:11]
+	}
 	if len(fields) != 11 || fields[0] != "RESUMO" {
 		return Resumo{}, fmt.Errorf("linha RESUMO malformada: %q", line)
 	}
@@ -131,6 +151,10 @@ func Parse(line string) (Resumo, error) {
 			*[]*time.Duration{&r.P50, &r.P99, &r.Max}[i-1-int(numOutcomes)] = d
 		}
 	}
+	if extra > r.Counts[Reset] {
+		return Resumo{}, fmt.Errorf("RESUMO: %s=%d maior que resetado=%d", resetAfterReplyKey, extra, r.Counts[Reset])
+	}
+	r.ResetAfterReply = extra
 	return r, nil
 }
 

@@ -1,6 +1,7 @@
 package summary
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -19,6 +20,30 @@ func TestStringAndParseRoundTrip(t *testing.T) {
 	}
 	if back.String() != want || back.Count(Success) != 3 || back.Max != 5020*time.Millisecond {
 		t.Fatalf("Parse devolveu %+v", back)
+	}
+}
+
+// Um resetado depois de receber a resposta (servergargalo.py): a chave a
+// mais só aparece quando há algum, e não pode passar dos resetado.
+func TestResetAfterReply(t *testing.T) {
+	r := Make([]Outcome{Reset, Reset, ConnectTimeout}, nil)
+	r.ResetAfterReply = 1
+	want := "RESUMO total=3 sucesso=0 timeout_conexao=1 timeout_resposta=0 recusado=0 resetado=2 erro=0 p50=- p99=- max=- resetado_apos_resposta=1"
+	if got := r.String(); got != want {
+		t.Fatalf("String:\n got %s\nwant %s", got, want)
+	}
+	back, err := Parse(want)
+	if err != nil || back.ResetAfterReply != 1 || back.String() != want {
+		t.Fatalf("Parse: %+v %v", back, err)
+	}
+	for _, bad := range []string{
+		strings.Replace(want, "resetado_apos_resposta=1", "resetado_apos_resposta=3", 1),
+		strings.Replace(want, "resetado_apos_resposta=1", "outra=1", 1),
+		strings.Replace(want, "resetado_apos_resposta=1", "resetado_apos_resposta=x", 1),
+	} {
+		if _, err := Parse(bad); err == nil {
+			t.Errorf("Parse(%q) aceitou", bad)
+		}
 	}
 }
 

@@ -140,6 +140,33 @@ func procListenQueue(port int) (Queue, error) {
 	return Queue{RecvQ: -1, SendQ: -1}, notFound(port)
 }
 
+const tcpTimeWait = 6 // TCP_TIME_WAIT em include/net/tcp_states.h
+
+// TimeWait conta as conexões TCP/IPv4 em TIME_WAIT cuja porta local é
+// port: as que o servidor dessa porta fechou primeiro, e que por até 60 s
+// impedem um bind sem SO_REUSEADDR nela (o que ss -tan state time-wait
+// mostra). Lê /proc/net/tcp.
+func TimeWait(port int) (int, error) {
+	data, err := os.ReadFile("/proc/net/tcp")
+	if err != nil {
+		return -1, fmt.Errorf("tcpstat: %w", err)
+	}
+	n := 0
+	for _, line := range strings.Split(string(data), "\n")[1:] {
+		f := strings.Fields(line)
+		if len(f) < 4 {
+			continue
+		}
+		_, portHex, _ := strings.Cut(f[1], ":")
+		p, err1 := strconv.ParseUint(portHex, 16, 16)
+		st, err2 := strconv.ParseUint(f[3], 16, 8)
+		if err1 == nil && err2 == nil && int(p) == port && st == tcpTimeWait {
+			n++
+		}
+	}
+	return n, nil
+}
+
 // ReadCounters lê ListenOverflows, ListenDrops, TCPReqQFullDrop e
 // TCPReqQFullDoCookies de /proc/net/netstat (linha TcpExt) e OutRsts e AttemptFails de
 // /proc/net/snmp (linha Tcp) — os mesmos números de `nstat -az`.

@@ -72,10 +72,10 @@ type Conn interface {
 // Server acompanha um servidor. Crie com New; para um socket de escuta do
 // pacote socket, Watch liga tudo pelo Observer.
 type Server struct {
-	cfg  Config
-	wake func() // acorda o accept bloqueado na parada (Watch ou SetWake)
+	cfg Config
 
 	mu       sync.Mutex
+	wake     func()        // acorda o accept bloqueado na parada (Watch ou SetWake)
 	conns    map[Conn]bool // abertas; true = já contada como atendida (fechamento com espera)
 	stopping bool
 	drained  chan struct{} // fechado quando, parando, conns fica vazio
@@ -121,14 +121,19 @@ func New(cfg Config) *Server {
 // porta 0, a que o kernel escolheu).
 func (s *Server) Watch(ln *socket.Sock) int {
 	ln.Observer = s
-	s.wake = func() { s.wakeListener(ln) }
+	s.SetWake(func() { s.wakeListener(ln) })
 	a, _ := ln.Getsockname()
 	return a.Port
 }
 
 // SetWake diz como acordar o accept na parada, para quem não usa Watch
-// (o modelo goroutine: fechar o net.Listener).
-func (s *Server) SetWake(wake func()) { s.wake = wake }
+// (o modelo goroutine: fechar o net.Listener). A parada, numa goroutine à
+// parte, pode já estar em curso: wake é lido e escrito sob s.mu.
+func (s *Server) SetWake(wake func()) {
+	s.mu.Lock()
+	s.wake = wake
+	s.mu.Unlock()
+}
 
 // Logf imprime uma linha por conexão, a menos que -q. Várias threads podem
 // chamar ao mesmo tempo: cada linha vai numa única escrita em os.Stdout,
@@ -280,10 +285,11 @@ func (s *Server) shutdown() {
 	if n == 0 {
 		close(s.drained)
 	}
+	wake := s.wake
 	s.mu.Unlock()
 	close(s.stop)
-	if s.wake != nil {
-		s.wake()
+	if wake != nil {
+		wake()
 	}
 	fmt.Printf("[PARANDO] Sinal recebido: não aceito mais conexões; %d em andamento, prazo %v.\n", n, s.cfg.Grace)
 
