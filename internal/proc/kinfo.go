@@ -16,8 +16,11 @@ import (
 // para cada arquitetura: os testes (kinfo_test.go) conferem estes
 // deslocamentos contra os bytes que o compilador C produziu.
 //
-// Todas as arquiteturas em que o Go roda no FreeBSD e no NetBSD (386,
-// amd64, arm, arm64, riscv64) são little-endian.
+// Todas as arquiteturas em que o Go 1.26 roda no FreeBSD e no NetBSD (386,
+// amd64, arm, arm64: go tool dist list) são little-endian. O
+// freebsd/riscv64 está na árvore do Go, mas marcado como quebrado
+// (cmd/dist, go.dev/issue/76475); ele também é little-endian e usa o
+// layout de 64 bits abaixo.
 
 // kinfoLayout diz onde ficam, numa struct kinfo_proc do FreeBSD
 // (sys/sys/user.h), os campos que lemos. O layout muda com a arquitetura:

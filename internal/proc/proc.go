@@ -79,12 +79,16 @@ func (f Figures) Keys() string {
 // GoThreads é o número de threads do SO que o runtime do Go tem agora
 // (runtime/metrics, "/sched/threads/total:threads"). Num programa Go que não
 // chama código C que crie threads, como os deste laboratório, são todas as
-// threads do processo. Custa ~0,2 µs, sem chamada de sistema, em qualquer
-// sistema: é o que os servidores leem a cada conexão para guardar o pico
-// sem acordar ninguém periodicamente (uma amostragem a cada 50 ms somava
-// ~250 trocas de contexto por segundo ao servidor que ela media). Onde o
-// sistema não informa as threads de um processo (macOS sem cgo, Windows,
-// OpenBSD, DragonFly), Threads usa este número. -1 se o runtime não o tem.
+// threads do processo. Custa ~0,2 µs e não faz chamada de sistema, em
+// qualquer sistema, mas trava sched.lock, a trava do escalonador que
+// runtime.mexit segura enquanto percorre a lista de todas as threads (allm)
+// atrás da que termina: com milhares de threads terminando juntas, quem lê
+// este número disputa a trava com elas. É o que os servidores leem a cada
+// conexão para guardar o pico sem acordar ninguém periodicamente (uma
+// amostragem a cada 50 ms somava ~250 trocas de contexto por segundo ao
+// servidor que ela media). Onde o sistema não informa as threads de um
+// processo (Windows, OpenBSD, DragonFly), ou onde lê-las custaria rodar o
+// ps(1) (macOS), Threads usa este número. -1 se o runtime não o tem.
 func GoThreads() int {
 	s := [1]metrics.Sample{{Name: "/sched/threads/total:threads"}}
 	metrics.Read(s[:])

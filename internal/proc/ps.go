@@ -8,9 +8,12 @@ import (
 )
 
 // O macOS não tem /proc, e o que diria as threads e a memória de um
-// processo (proc_pidinfo, da libproc) não é alcançável do Go sem cgo; a
-// sysctl kern.proc.pid de lá não traz nem uma coisa nem outra. Resta
-// perguntar ao ps(1), que as lê com privilégio:
+// processo (proc_pidinfo, da libproc) o golang.org/x/sys não embrulha.
+// Daria para chamá-lo sem cgo, do jeito que o x/sys chama a libSystem (uma
+// diretiva //go:cgo_import_dynamic e um trampolim em assembly por função e
+// arquitetura), mas este pacote não traz assembly próprio; a sysctl
+// kern.proc.pid de lá não traz nem uma coisa nem outra. Resta perguntar ao
+// ps(1), que as lê com privilégio:
 //
 //	ps -M -p PID       um cabeçalho e uma linha por thread do processo
 //	ps -o rss= -p PID  memória residente em KiB, sem cabeçalho
