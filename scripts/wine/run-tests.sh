@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Roda os testes do Windows deste projeto aqui, sob o Wine:
+#
+#   1. prepara o Wine (setup.sh: instala e cria o prefixo só na primeira vez);
+#   2. compila para windows/amd64 os seis programas e o roteiro (numa pasta
+#      temporária, que os testes recebem em ROTEIRO2_BIN: sob o Wine não há
+#      Go para compilar nada) e o binário de teste de cada pacote abaixo
+#      (go test -c);
+#   3. roda cada binário de teste sob o wine64, na pasta do pacote (como o go
+#      test faz), com ROTEIRO2_WINE=1, e diz ok/FALHOU, o tempo e o motivo de
+#      cada teste pulado.
+#
+#   bash scripts/wine/run-tests.sh               # os pacotes de PACOTES
+#   bash scripts/wine/run-tests.sh internal/proc # só estes
+#
+# Um teste que depende do próprio Windows (a pilha TCP dele, por exemplo)
+# pergunta wine.Detected() e pula dizendo por quê: sob o Wine os sockets são
+# os do Linux. Sai com 1 se algum pacote falhar.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export PATH="$PATH:/usr/local/go/bin"
+# shellcheck source=env.sh
+. scripts/wine/env.sh
+
+# Os pacotes cujos testes rodam sob o Wine. Quando existirem os do Windows,
+# entram aqui também:
+#   internal/socket   (o pacote de sockets no Winsock)
+#   internal/reactor  (o backend WSAPoll)
+PACOTES=(
+  internal/wine
+  internal/proc
+  internal/loadclient
+  internal/cli
+  internal/summary
+  internal/timeline
+  internal/wire
+  internal/outbuf
+  internal/e2e
+)
+if [ "$#" -gt 0 ]; then
+  PACOTES=("$@")
+fi
+
+bash scripts/wine/setup.sh
+wine="$(wine_bin)"
+wineserver="$(wineserver_bin)"
+
+# Uma execução por vez no mesmo prefixo; no fim, nenhum processo do Wine
+# deste prefixo fica para trás (um teste travado, por exemplo).
+exec 9>"$WINEPREFIX.lock"
+flock 9
+work="$(mktemp -d)"
+trap '"$wineserver" -k 2>/dev/null || true; rm -rf "$work"' EXIT
+
+t0=$SECONDS
+mkdir -p "$work/bin"
+GOOS=windows GOARCH=amd64 go build -o "$work/bin/" ./cmd/...
+for p in "${PACOTES[@]}"; do
+  # Um pacote sem testes para o Windows não gera binário ("no test files").
+  GOOS=windows GOARCH=amd64 go test -c -o "$work/$(basename "$p").test.exe" "./$p" | grep -v 'no test files' || true
+done
+printf 'wine: %d binário(s) de teste e os programas compilados em %d s (%s)\n' \
+  "${#PACOTES[@]}" $((SECONDS - t0)) "$("$wine" --version 2>/dev/null || echo wine)"
+
+export ROTEIRO2_WINE=1
+ROTEIRO2_BIN="$(winpath "$work/bin")"
+export ROTEIRO2_BIN
+failed=()
+for p in "${PACOTES[@]}"; do
+  exe="$work/$(basename "$p").test.exe"
+  log="$work/$(basename "$p").log"
+  if [ ! -f "$exe" ]; then
+    printf '—       %-22s        sem testes para o Windows\n' "$p"
+    continue
+  fi
+  t1=$SECONDS
+  rc=0
+  (cd "$p" && timeout 300 "$wine" "$exe" -test.v -test.count=1 -test.timeout=240s) >"$log" 2>&1 || rc=$?
+  pass=$(grep -c -- '^--- PASS' "$log" || true)
+  skip=$(grep -c -- '^--- SKIP' "$log" || true)
+  if [ "$rc" = 0 ]; then
+    printf 'ok      %-22s %3d s  %d passaram, %d pulados\n' "$p" $((SECONDS - t1)) "$pass" "$skip"
+  else
+    printf 'FALHOU  %-22s %3d s  (código %d)\n' "$p" $((SECONDS - t1)) "$rc"
+    grep -v -- '^=== \|^--- PASS' "$log" | tail -40
+    failed+=("$p")
+  fi
+  # Cada teste pulado e o motivo (o t.Skip sai entre "=== RUN" e "--- SKIP"),
+  # menos os ajudantes, que só rodam como processo filho de outro teste.
+  awk '/^=== (RUN|CONT) / { t = $3; next }
+       /^    [^ ]+\.go:[0-9]+: / { msg[t] = substr($0, 5); next }
+       /^ *--- SKIP: / { n = $3; if (msg[n] !~ /processo ajudante/) printf "        pulado: %s: %s\n", n, msg[n] }' "$log"
+done
+if [ "${#failed[@]}" -gt 0 ]; then
+  echo "wine: falharam: ${failed[*]}"
+  exit 1
+fi
+echo "wine: todos os pacotes passaram em $((SECONDS - t0)) s"
