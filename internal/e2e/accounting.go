@@ -4,7 +4,6 @@ import (
 	"io"
 	"net"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -38,8 +37,9 @@ func ShutdownRules(t *testing.T, cmd, started string, args ...string) {
 
 // stopWhileLingering: o cliente envia msg, recebe a resposta e o FIN do
 // servidor e fica com o socket aberto — o servidor está no fechamento
-// demorado, esperando o FIN do cliente (até 2 s). SIGTERM com um -grace menor
-// que isso: o prazo corta o fechamento, mas a conexão já foi atendida.
+// demorado, esperando o FIN do cliente (até 2 s). A parada (SIGTERM; no
+// Windows, CTRL_BREAK_EVENT) com um -grace menor que isso: o prazo corta o
+// fechamento, mas a conexão já foi atendida.
 // Quem chama inicia o servidor com um delay curto e -grace < 2 s.
 func stopWhileLingering(t *testing.T, s *Server, msg string) {
 	t.Helper()
@@ -66,7 +66,7 @@ func stopWhileLingering(t *testing.T, s *Server, msg string) {
 }
 
 // stopDuringDelay: o cliente envia msg; quando o servidor imprime started
-// (ele está no delay), SIGTERM com um -grace menor que o resto do delay: a
+// (ele está no delay), a parada com um -grace menor que o resto do delay: a
 // conexão é interrompida, não atendida nem falha. Quem chama inicia o
 // servidor com um delay longo e -grace curto.
 func stopDuringDelay(t *testing.T, s *Server, msg, started string) {
@@ -87,8 +87,9 @@ func stopDuringDelay(t *testing.T, s *Server, msg, started string) {
 }
 
 // secondSignalKills: com uma conexão em andamento (delay e -grace longos),
-// o primeiro Ctrl-C (SIGINT) começa a parada e o segundo termina o processo
-// na hora, pela ação padrão do sinal, sem resumo. started é a linha que
+// o primeiro Ctrl-C (SIGINT; no Windows, o evento do console) começa a
+// parada e o segundo termina o processo na hora, pela ação padrão do sinal,
+// sem resumo. started é a linha que
 // mostra a conexão no delay.
 func secondSignalKills(t *testing.T, s *Server, started string) {
 	t.Helper()
@@ -99,16 +100,19 @@ func secondSignalKills(t *testing.T, s *Server, started string) {
 	defer c.Close()
 	io.WriteString(c, "Tarefa")
 	s.WaitFor(t, started, 10*time.Second)
-	s.Cmd.Process.Signal(syscall.SIGINT)
+	if err := s.ctrlC(); err != nil {
+		t.Fatal(err)
+	}
 	s.WaitFor(t, "[PARANDO]", 10*time.Second) // o primeiro foi tratado
-	s.Cmd.Process.Signal(syscall.SIGINT)
+	if err := s.ctrlC(); err != nil {
+		t.Fatal(err)
+	}
 	out, _, exited := s.WaitExit(5 * time.Second) // bem antes do -grace
 	if !exited {
 		t.Fatalf("ainda rodando 5 s depois do segundo Ctrl-C:\n%s", out)
 	}
-	ws, ok := s.Cmd.ProcessState.Sys().(syscall.WaitStatus)
-	if !ok || !ws.Signaled() || ws.Signal() != syscall.SIGINT {
-		t.Errorf("o segundo Ctrl-C devia terminar o processo pelo sinal; estado %v", s.Cmd.ProcessState)
+	if !endedByCtrlC(s.Cmd.ProcessState) {
+		t.Errorf("o segundo Ctrl-C devia terminar o processo pela ação padrão do sinal; estado %v", s.Cmd.ProcessState)
 	}
 	if strings.Contains(out, "[RESUMO SERVIDOR]") {
 		t.Errorf("o segundo Ctrl-C não espera o prazo nem imprime resumo:\n%s", out)
