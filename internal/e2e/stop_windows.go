@@ -28,8 +28,6 @@ func (s *Server) ctrlC() error { return s.Terminate() }
 // tratá-lo: o Windows sai com STATUS_CONTROL_C_EXIT; a ação padrão do Wine 8
 // sai com 0 (aí quem chama confere também que não houve resumo).
 func endedByCtrlC(ps *os.ProcessState) bool {
-	if wine.Detected() {
-		return ps.ExitCode() == 0
-	}
-	return interrupt.ExitedByInterrupt(ps.ExitCode())
+	code := ps.ExitCode()
+	return interrupt.ExitedByInterrupt(code) || wine.Detected() && code == 0
 }

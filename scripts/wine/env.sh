@@ -7,6 +7,9 @@
 export WINEPREFIX="${ROTEIRO2_WINEPREFIX:-${XDG_CACHE_HOME:-$HOME/.cache}/roteiro2/wine}"
 # Sem as centenas de linhas "fixme:" do Wine na saída dos testes.
 export WINEDEBUG=-all
+# A nossa bcryptprimitives.dll (setup.sh) antes de uma do próprio Wine: um
+# Wine mais novo pode trazer a sua, com ou sem ProcessPrng.
+export WINEDLLOVERRIDES="bcryptprimitives=n,b${WINEDLLOVERRIDES:+;$WINEDLLOVERRIDES}"
 # Sem janelas: nada aqui precisa de um servidor X, e sem DISPLAY o Wine nem
 # tenta abrir um (wineboot funciona sem ele).
 unset DISPLAY WAYLAND_DISPLAY
