@@ -38,6 +38,8 @@ type child struct {
 	err  *outbuf.Buffer // stderr separado (clientes: o RESUMO sai no stdout)
 	done chan struct{}  // fechado quando o processo terminou e foi colhido
 	wait error          // resultado de Wait, válido depois de done
+	// stopErr: por que o pedido de parada não pôde ser enviado (nil = saiu).
+	stopErr error
 
 	mu   sync.Mutex
 	gone bool // colhido (ou prestes a ser): nenhum sinal mais ao grupo
@@ -145,10 +147,20 @@ func (c *child) exited() bool {
 	}
 }
 
-// stop pede o fim com SIGTERM (no Windows, Kill) e espera até bound; depois
-// disso mata o grupo. Devolve forced = true se foi preciso matar.
+// stop pede o fim (SIGTERM; no Windows, CTRL_BREAK_EVENT) e espera até
+// bound; depois disso mata o grupo. Devolve forced = true se foi preciso
+// matar. Se o pedido nem saiu (só no Windows), mata na hora e guarda o
+// motivo em stopErr.
 func (c *child) stop(bound time.Duration) (forced bool) {
-	c.terminate()
+	if err := c.terminate(); err != nil {
+		c.stopErr = err
+		if c.exited() {
+			return false
+		}
+		c.kill()
+		<-c.done
+		return true
+	}
 	t := time.NewTimer(bound)
 	defer t.Stop()
 	select {
