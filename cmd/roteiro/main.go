@@ -45,6 +45,7 @@ type options struct {
 	exigir   bool
 	json     string
 	servidor *foreign // -servidor (nil = os servidores deste projeto)
+	bin      string   // -bin: pasta com os programas já compilados ("" = compilar)
 	// relatorio: só confere o relatório (relatorio.go) e sai.
 	relatorio string
 }
@@ -89,7 +90,7 @@ func run() int {
 			progs[s.Server] = true
 		}
 	}
-	bins, cleanup, err := build(ctx, progs)
+	bins, cleanup, err := programs(ctx, progs, o.bin)
 	defer cleanup()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "roteiro: %v\n", err)
@@ -225,6 +226,8 @@ func defineFlags(fs *flag.FlagSet) func() (options, error) {
 		"com -servidor sem {porta}: a porta em que o comando escuta (a dos scripts Python)")
 	ready := cli.Duration(fs, "prazo-servidor", 15*time.Second,
 		"com -servidor: quanto esperar o comando começar a escutar")
+	fs.StringVar(&o.bin, "bin", "",
+		"roda os programas já compilados desta pasta (serverbloq, server, client...; no Windows serverbloq.exe...) em vez de compilá-los: para uma máquina sem o Go (um PC do laboratório, o Wine); compile-os com go build -o PASTA ./cmd/...")
 	fs.StringVar(&o.relatorio, "relatorio", "",
 		"só confere o relatório (ex.: RELATORIO.md): as seções Questão 1, Questão 2 e Desafio Extra, e as imagens do Desafio; não roda etapas")
 
@@ -335,8 +338,9 @@ mesmas linhas do tempo e os mesmos veredictos:
   Os números do processo (threads, RSS, CPU, trocas, onde as threads esperam)
   vêm do /proc do processo iniciado (meça o python3 direto, sem invólucros como
   sh -c ou uv run); CPU e trocas são das threads vivas no fim ("≥"). O
-  servidor é parado com SIGTERM (morrer por ele, o padrão do Python, não é
-  falha) e SIGKILL depois de delay + 10 s. PYTHONUNBUFFERED=1 vai no ambiente.
+  servidor é parado com SIGTERM (no Windows, CTRL_BREAK_EVENT; morrer por ele,
+  o padrão do Python, não é falha) e morto depois de delay + 10 s.
+  PYTHONUNBUFFERED=1 vai no ambiente.
 
 -json ARQUIVO: um objeto com "comando", "data", "maquina", "sistema",
 "delay_s", "servidor" (o -servidor, ou null), "ok" (o que -exigir decidiria)
@@ -362,6 +366,7 @@ Exemplos:
   go run ./cmd/roteiro -rapido -exigir -etapas 3.3
   go run ./cmd/roteiro -relatorio RELATORIO.md
   go run ./cmd/roteiro -escala -saida docs
+  roteiro.exe -rapido -bin programas   (Windows sem o Go: os .exe em programas\)
 
 Código de saída: 0 se tudo rodou (os desfechos dos clientes são observações,
 não erros); 1 se algo não pôde rodar, ou, com -exigir, se alguma etapa deu ✗
