@@ -8,14 +8,15 @@
 #      (go test -c);
 #   3. roda cada binário de teste sob o wine64, na pasta do pacote (como o go
 #      test faz), com ROTEIRO2_WINE=1, e diz ok/FALHOU, o tempo e o motivo de
-#      cada teste pulado.
+#      cada teste pulado;
+#   4. roda o roteiro.exe -rapido -bin com as etapas que já valem no Windows.
 #
-#   bash scripts/wine/run-tests.sh               # os pacotes de PACOTES
-#   bash scripts/wine/run-tests.sh internal/proc # só estes
+#   bash scripts/wine/run-tests.sh               # os pacotes de PACOTES e o roteiro
+#   bash scripts/wine/run-tests.sh internal/proc # só os testes destes pacotes
 #
 # Um teste que depende do próprio Windows (a pilha TCP dele, por exemplo)
 # pergunta wine.Detected() e pula dizendo por quê: sob o Wine os sockets são
-# os do Linux. Sai com 1 se algum pacote falhar.
+# os do Linux. Sai com 1 se algum pacote (ou o roteiro) falhar.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="$PATH:/usr/local/go/bin"
@@ -32,8 +33,10 @@ export PATH="$PATH:/usr/local/go/bin"
 #   cmd/server_async  (que hoje sai dizendo "use o WSL")
 # Ainda de fora: cmd/servergargalo (no Windows o Go escuta com SOMAXCONN, não
 # com listen(1): o socket no Winsock resolve), e cmd/client,
-# cmd/clientenervoso e cmd/roteiro, cujos testes usam t.TempDir com arquivos
-# dentro: a limpeza (os.RemoveAll do Go 1.26) falha no Wine 8 (LEIAME.md).
+# cmd/clientenervoso e o resto de cmd/roteiro, cujos testes usam t.TempDir
+# com arquivos dentro: a limpeza (os.RemoveAll do Go 1.26) falha no Wine 8
+# (LEIAME.md). PACOTE@EXPR roda só os testes de PACOTE que casam com EXPR
+# (o -run do go test).
 PACOTES=(
   internal/wine
   internal/interrupt
@@ -47,6 +50,7 @@ PACOTES=(
   internal/e2e
   cmd/serverbloq
   cmd/server
+  'cmd/roteiro@^(TestGoneBeforeReap|TestPrebuilt|TestRoteiroBin)$'
 )
 if [ "$#" -gt 0 ]; then
   PACOTES=("$@")
@@ -66,7 +70,8 @@ trap '"$wineserver" -k 2>/dev/null || true; rm -rf "$work"' EXIT
 t0=$SECONDS
 mkdir -p "$work/bin"
 GOOS=windows GOARCH=amd64 go build -o "$work/bin/" ./cmd/...
-for p in "${PACOTES[@]}"; do
+for entry in "${PACOTES[@]}"; do
+  p="${entry%%@*}"
   # Um pacote sem testes para o Windows não gera binário ("no test files").
   GOOS=windows GOARCH=amd64 go test -c -o "$work/$(basename "$p").test.exe" "./$p" | grep -v 'no test files' || true
 done
@@ -77,7 +82,12 @@ export ROTEIRO2_WINE=1
 ROTEIRO2_BIN="$(winpath "$work/bin")"
 export ROTEIRO2_BIN
 failed=()
-for p in "${PACOTES[@]}"; do
+for entry in "${PACOTES[@]}"; do
+  p="${entry%%@*}"
+  run=.
+  if [ "$entry" != "$p" ]; then
+    run="${entry#*@}"
+  fi
   exe="$work/$(basename "$p").test.exe"
   log="$work/$(basename "$p").log"
   if [ ! -f "$exe" ]; then
@@ -86,11 +96,15 @@ for p in "${PACOTES[@]}"; do
   fi
   t1=$SECONDS
   rc=0
-  (cd "$p" && timeout 300 "$wine" "$exe" -test.v -test.count=1 -test.timeout=240s) >"$log" 2>&1 || rc=$?
+  (cd "$p" && timeout 300 "$wine" "$exe" -test.v -test.count=1 -test.timeout=240s -test.run "$run") >"$log" 2>&1 || rc=$?
   pass=$(grep -c -- '^ *--- PASS' "$log" || true)
   skip=$(grep -c -- '^ *--- SKIP' "$log" || true)
   if [ "$rc" = 0 ]; then
-    printf 'ok      %-22s %3d s  %d passaram, %d pulados\n' "$p" $((SECONDS - t1)) "$pass" "$skip"
+    only=""
+    if [ "$run" != . ]; then
+      only=" (só $run)"
+    fi
+    printf 'ok      %-22s %3d s  %d passaram, %d pulados%s\n' "$p" $((SECONDS - t1)) "$pass" "$skip" "$only"
   else
     printf 'FALHOU  %-22s %3d s  (código %d)\n' "$p" $((SECONDS - t1)) "$rc"
     grep -v -- '^=== \|^--- PASS' "$log" | tail -40
@@ -102,6 +116,27 @@ for p in "${PACOTES[@]}"; do
        /^ +[^ ]+\.go:[0-9]+: / { m = $0; sub(/^ +/, "", m); msg[t] = m; next }
        /^ *--- SKIP: / { n = $3; if (msg[n] !~ /processo ajudante/) printf "        pulado: %s: %s\n", n, msg[n] }' "$log"
 done
+# O roteiro de ponta a ponta com os programas já compilados (-bin), como
+# num PC sem o Go: cada servidor é parado pelo pedido de parada do Windows e
+# imprime o resumo (um servidor que sai com código ≠ 0 reprova a etapa). As
+# etapas do server_async (3.3, desafio) entram quando ele rodar no Windows;
+# a 1.2 também não roda aqui: sob o Wine a fila cheia é a do Linux, não a do
+# Windows que o veredicto espera. Só quando todos os pacotes foram pedidos.
+ETAPAS=1.1,2.1
+if [ "$#" -eq 0 ]; then
+  t1=$SECONDS
+  rc=0
+  (cd "$work" && timeout 300 "$wine" "$work/bin/roteiro.exe" -rapido -bin "$ROTEIRO2_BIN" -etapas "$ETAPAS" -exigir) \
+    >"$work/roteiro.log" 2>&1 || rc=$?
+  if [ "$rc" = 0 ]; then
+    printf 'ok      %-22s %3d s  -rapido -bin -etapas %s -exigir\n' "roteiro.exe" $((SECONDS - t1)) "$ETAPAS"
+  else
+    printf 'FALHOU  %-22s %3d s  (código %d)\n' "roteiro.exe" $((SECONDS - t1)) "$rc"
+    cat "$work/roteiro.log"
+    failed+=(roteiro.exe)
+  fi
+fi
+
 if [ "${#failed[@]}" -gt 0 ]; then
   echo "wine: falharam: ${failed[*]}"
   exit 1
