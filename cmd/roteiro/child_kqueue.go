@@ -47,16 +47,20 @@ func waitExitNoReap(pid int) bool {
 	case zombie(pid):
 		return true // saiu antes do registro, que então não avisaria mais
 	}
-	// Depois a espera pelo aviso.
+	// Depois a espera pelo aviso, de segundo em segundo: se o processo
+	// estava no meio da saída durante o registro, o aviso pode não vir, e
+	// zombie (no macOS) diz quando ele terminou.
 	for {
 		var got [1]unix.Kevent_t
-		n, err := unix.Kevent(kq, nil, got[:], nil)
+		n, err := unix.Kevent(kq, nil, got[:], &unix.Timespec{Sec: 1})
 		switch {
 		case errors.Is(err, unix.EINTR):
-			continue
-		case err != nil || n != 1:
+		case err != nil:
 			return false
+		case n == 1:
+			return true
+		case zombie(pid):
+			return true
 		}
-		return true
 	}
 }

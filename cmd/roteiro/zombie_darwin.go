@@ -6,6 +6,7 @@ import "golang.org/x/sys/unix"
 // um processo que termina entre a criação do filho e o registro no kqueue
 // não avisa mais (o registro só vê o que vem depois), então
 // waitExitNoReap pergunta: p_stat da kinfo_proc é SZOMB (5, sys/proc.h).
+// Uma chamada de sistema (sysctl kern.proc.pid), uma vez por segundo.
 func zombie(pid int) bool {
 	const szomb = 5
 	k, err := unix.SysctlKinfoProc("kern.proc.pid", pid)
