@@ -181,7 +181,8 @@ func (s *Server) stop() bool {
 		return true
 	default:
 	}
-	if err := s.Terminate(); err != nil {
+	if err := s.Terminate(); err != nil && !errors.Is(err, os.ErrProcessDone) && !s.exited() {
+		// Só para quem lê a saída na falha: o processo será morto em 10 s.
 		s.out.Write([]byte("[e2e] o pedido de parada não saiu: " + err.Error() + "\n"))
 	}
 	select {
@@ -190,6 +191,16 @@ func (s *Server) stop() bool {
 	case <-time.After(10 * time.Second):
 		s.Cmd.Process.Kill()
 		<-s.done
+		return false
+	}
+}
+
+// exited diz se o processo já terminou.
+func (s *Server) exited() bool {
+	select {
+	case <-s.done:
+		return true
+	default:
 		return false
 	}
 }
