@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sys/windows"
+
 	"roteiro2/internal/wine"
 )
 
@@ -137,9 +139,10 @@ func TestSecondSendKills(t *testing.T) {
 		// A ação padrão do Wine 8 encerra o processo com 0, não com
 		// STATUS_CONTROL_C_EXIT (versões mais novas do Wine corrigiram).
 	case !ExitedByInterrupt(code):
-		t.Fatalf("o filho saiu com %#x; esperava STATUS_CONTROL_C_EXIT (%#x)", uint32(code), 0xC000013A)
+		t.Fatalf("o filho saiu com %#x; esperava STATUS_CONTROL_C_EXIT (%#x)", uint32(code), uint32(windows.STATUS_CONTROL_C_EXIT))
 	}
-	if ExitedByInterrupt(0) || ExitedByInterrupt(1) || !ExitedByInterrupt(0xC000013A) {
+	ctrlCExit := uint32(windows.STATUS_CONTROL_C_EXIT) // int(ctrlCExit) é negativo em 32 bits
+	if ExitedByInterrupt(0) || ExitedByInterrupt(1) || !ExitedByInterrupt(int(ctrlCExit)) {
 		t.Fatal("ExitedByInterrupt deve aceitar só STATUS_CONTROL_C_EXIT")
 	}
 }
