@@ -177,7 +177,14 @@ func TestSelfMatchesOf(t *testing.T) {
 	if s.Threads < 1 || s.RSS <= 0 || s.PeakRSS < s.RSS {
 		t.Fatalf("Self implausível: %+v", s)
 	}
-	if d := s.Threads - f.Threads; d < -3 || d > 3 {
+	// No Windows a foto pode ter threads que o runtime do Go não criou (o
+	// carregador de DLLs do Windows 10 deixa até 4 trabalhando uns 30 s
+	// depois do início; o pool de threads do sistema): Of vê mais.
+	extra := 3
+	if runtime.GOOS == "windows" {
+		extra = 10
+	}
+	if d := f.Threads - s.Threads; d < -3 || d > extra {
 		t.Errorf("Self viu %d threads, Of viu %d", s.Threads, f.Threads)
 	}
 }
