@@ -177,9 +177,9 @@ func TestSelfMatchesOf(t *testing.T) {
 	if s.Threads < 1 || s.RSS <= 0 || s.PeakRSS < s.RSS {
 		t.Fatalf("Self implausível: %+v", s)
 	}
-	// No Windows a foto pode ter threads que o runtime do Go não criou (o
-	// carregador de DLLs do Windows 10 deixa até 4 trabalhando uns 30 s
-	// depois do início; o pool de threads do sistema): Of vê mais.
+	// No Windows a foto pode ter threads que o runtime do Go não criou (as
+	// do carregador paralelo de DLLs, que ficam um tempo depois do início, e
+	// as do pool de threads do sistema): Of pode ver algumas a mais.
 	extra := 3
 	if runtime.GOOS == "windows" {
 		extra = 10
