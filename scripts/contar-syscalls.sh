@@ -7,7 +7,7 @@
 # SIGTERM e divide o total de cada chamada pelo número de conexões que o
 # próprio servidor contou no [RESUMO SERVIDOR].
 #
-# Para este protocolo, com fechamento demorado, o piso é 7 chamadas de E/S
+# Para este protocolo, com fechamento com espera, o piso é 7 chamadas de E/S
 # por conexão: accept4, epoll_ctl (ADD), read (a mensagem), sendmsg (a
 # resposta), shutdown (FIN), read (o EOF do cliente), close.
 #

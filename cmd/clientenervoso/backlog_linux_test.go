@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"roteiro2/internal/e2e"
-	"roteiro2/internal/sock"
+	"roteiro2/internal/socket"
 	"roteiro2/internal/summary"
 )
 
@@ -25,11 +25,11 @@ import (
 // a fila, e o servidor nem sabe deles) e expiram esperando a resposta.
 func TestFullBacklogTimesOutNotRefused(t *testing.T) {
 	t.Parallel()
-	fd, port, err := sock.Listen("127.0.0.1", 0, 0)
+	ln, port, err := socket.CreateServer("127.0.0.1", 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { syscall.Close(fd) })
+	t.Cleanup(func() { ln.Close() })
 	const n = 5
 	e2e.Build(t, "clientenervoso") // o relógio parte depois de compilar
 	start := time.Now()

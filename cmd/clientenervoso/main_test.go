@@ -102,11 +102,12 @@ func TestNothingListeningIsRefused(t *testing.T) {
 	}
 }
 
-func TestIDsPaddedToWidthOfN(t *testing.T) {
+// Os ids com dois dígitos no mínimo, como o {id_cliente:02d} do .py.
+func TestIDsPaddedLikeThePython(t *testing.T) {
 	t.Parallel()
 	out, _, _ := run(t, "-port", freePort(t), "-n", "100", "-connect-timeout", "1s")
-	if !strings.Contains(out, "[CLIENTE 007] 🟡") || !strings.Contains(out, "[CLIENTE 100] 🟡") {
-		t.Fatalf("ids deveriam ter 3 dígitos com -n 100:\n%.500s", out)
+	if !strings.Contains(out, "[CLIENTE 07] 🟡") || !strings.Contains(out, "[CLIENTE 100] 🟡") {
+		t.Fatalf("ids deveriam ter pelo menos 2 dígitos ({id_cliente:02d}):\n%.500s", out)
 	}
 }
 

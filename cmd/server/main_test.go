@@ -154,7 +154,7 @@ func TestMaxThreads(t *testing.T) {
 	}
 }
 
-// -ocioso: quem conecta e não manda nada é desconectado com [OCIOSO].
+// -ocioso: quem conecta e não manda nada é desconectado, com a linha do prazo.
 func TestIdleClosed(t *testing.T) { eachModel(t, testIdleClosed) }
 
 func testIdleClosed(t *testing.T, modelo string) {
@@ -173,14 +173,14 @@ func testIdleClosed(t *testing.T, modelo string) {
 	if el := time.Since(start); el < 250*time.Millisecond {
 		t.Errorf("fechou em %v, antes do prazo -ocioso de 300ms", el)
 	}
-	s.WaitFor(t, "[OCIOSO]", 5*time.Second)
+	s.WaitFor(t, "Erro: recv: prazo esgotado (300ms)", 5*time.Second)
 	if _, failed, _, _ := e2e.ServerResumo(t, s.StopOK(t)); failed != 1 {
 		t.Errorf("falhas=%d, esperava 1 (a conexão ociosa)", failed)
 	}
 }
 
 // Pedido de 64 KiB (mais que o recv(1024)): 200 clientes recebem a resposta
-// inteira e depois EOF limpo, nunca RST (fechamento demorado).
+// inteira e depois EOF limpo, nunca RST (fechamento com espera).
 func TestBigRequests(t *testing.T) { eachModel(t, testBigRequests) }
 
 func testBigRequests(t *testing.T, modelo string) {
@@ -358,51 +358,6 @@ func testAcceptEMFILE(t *testing.T, modelo string) {
 	}
 	if !regexp.MustCompile(`erros_accept=[1-9]`).MatchString(out) {
 		t.Errorf("o resumo devia contar os erros de accept:\n%s", out)
-	}
-}
-
-// SIGTERM: a conexão em andamento termina dentro do -grace e é contada;
-// código de saída 0.
-func TestSigtermGrace(t *testing.T) {
-	t.Parallel()
-	s := e2e.StartServer(t, "server", "-delay", "400ms", "-grace", "3s")
-	got := make(chan error, 1)
-	go func() {
-		reply, err := e2e.Exchange(s.Addr, []byte("Tarefa"), 5*time.Second)
-		if err == nil && string(reply) != "Processado: Tarefa" {
-			err = fmt.Errorf("resposta %q", reply)
-		}
-		got <- err
-	}()
-	s.WaitFor(t, "Processando: Tarefa", 5*time.Second)
-	out := s.StopOK(t)
-	if err := <-got; err != nil {
-		t.Errorf("a conexão em andamento devia terminar dentro do prazo: %v", err)
-	}
-	if served, failed, interrupted, _ := e2e.ServerResumo(t, out); served != 1 || failed != 0 || interrupted != 0 {
-		t.Errorf("atendidas=%d falhas=%d interrompidas=%d, esperava 1 0 0", served, failed, interrupted)
-	}
-}
-
-// SIGTERM com prazo curto: a conexão que não terminou a tempo é fechada e
-// contada como interrompida.
-func TestSigtermInterrupted(t *testing.T) {
-	t.Parallel()
-	s := e2e.StartServer(t, "server", "-delay", "10s", "-grace", "200ms")
-	c, err := net.Dial("tcp4", s.Addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	c.Write([]byte("Tarefa"))
-	s.WaitFor(t, "Processando: Tarefa", 5*time.Second)
-	start := time.Now()
-	out := s.StopOK(t)
-	if el := time.Since(start); el > 3*time.Second {
-		t.Errorf("parar levou %v com -grace 200ms", el)
-	}
-	if served, _, interrupted, _ := e2e.ServerResumo(t, out); served != 0 || interrupted != 1 {
-		t.Errorf("atendidas=%d interrompidas=%d, esperava 0 e 1", served, interrupted)
 	}
 }
 

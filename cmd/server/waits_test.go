@@ -46,7 +46,7 @@ func TestThreadModelWaitsInKernel(t *testing.T) {
 		if want := fmt.Sprintf("Processado: Tarefa %d", i); err != nil || string(reply) != want {
 			t.Errorf("cliente %d: resposta %q (%v), esperava %q", i, reply, err, want)
 		}
-		c.Close() // o servidor, no fechamento demorado, espera este FIN
+		c.Close() // o servidor, no fechamento com espera, espera este FIN
 	}
 	// As threads de atendimento terminam com as conexões. Sobram no máximo
 	// umas poucas a mais que em repouso: threads que o runtime criou para

@@ -117,7 +117,7 @@ func TestNervousClients10And200(t *testing.T) {
 }
 
 // 200 clientes mandam 64 KiB cada e leem até EOF: todos recebem a resposta
-// inteira e depois EOF limpo, nenhum RST (fechamento demorado).
+// inteira e depois EOF limpo, nenhum RST (fechamento com espera).
 func TestBigRequestsGetReplyAndEOF(t *testing.T) {
 	t.Parallel()
 	s := e2e.StartServer(t, "server_async", "-delay", "100ms", "-q")
@@ -210,7 +210,7 @@ func TestIdleTimeoutCloses(t *testing.T) {
 	if d := time.Since(start); d < 150*time.Millisecond {
 		t.Errorf("fechada depois de %v, antes do prazo de 200ms", d)
 	}
-	s.WaitFor(t, "[OCIOSO] ('127.0.0.1', ", 5*time.Second)
+	s.WaitFor(t, "Erro: recv: prazo esgotado (200ms)", 5*time.Second)
 	out, _ := s.Stop(t)
 	if !strings.Contains(out, "falhas=1 ") {
 		t.Errorf("o ocioso deveria contar como falha:\n%s", lastLines(out, 2))
@@ -377,30 +377,6 @@ func cpuTime(t *testing.T, pid int) time.Duration {
 	u, _ := strconv.ParseInt(f[11], 10, 64)
 	s, _ := strconv.ParseInt(f[12], 10, 64)
 	return time.Duration(u+s) * 10 * time.Millisecond
-}
-
-// SIGTERM: a conexão em andamento termina, o resumo sai, código 0.
-func TestSIGTERMGraceful(t *testing.T) {
-	t.Parallel()
-	s := e2e.StartServer(t, "server_async", "-delay", "300ms")
-	c, err := net.DialTimeout("tcp4", s.Addr, 5*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	c.SetDeadline(time.Now().Add(5 * time.Second))
-	c.Write([]byte("ola"))
-	s.WaitFor(t, "Processando: ola", 5*time.Second)
-	s.Cmd.Process.Signal(syscall.SIGTERM)
-	b, err := io.ReadAll(c)
-	if err != nil || string(b) != "Processado: ola" {
-		t.Errorf("resposta durante a parada: %q, %v", b, err)
-	}
-	c.Close()
-	out, code, ok := s.WaitExit(10 * time.Second) // sem outro sinal: o segundo mataria o processo
-	if !ok || code != 0 || !strings.Contains(out, "[RESUMO SERVIDOR] atendidas=1 falhas=0 interrompidas=0 threads_pico=") {
-		t.Errorf("terminou=%v, saída %d:\n%s", ok, code, out)
-	}
 }
 
 // Porta em uso: uma linha em português em stderr, código 1.

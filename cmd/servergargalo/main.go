@@ -1,90 +1,72 @@
 // Servergargalo é o servergargalo.py em Go: listen(1), um cliente por vez,
 // sem nem ler o pedido — o gargalo da Etapa 1.2, feito para encher a fila.
+//
+// Este arquivo é o .py, passo a passo. O que o porte acrescenta (as flags,
+// o Ctrl-C com resumo, o fechamento com espera) está em extras.go.
 package main
 
 import (
 	"fmt"
-	"runtime"
+	"time"
 
-	"roteiro2/internal/blocking"
-	"roteiro2/internal/cli"
+	"roteiro2/internal/socket"
 )
 
-// init prende a goroutine principal à thread principal do processo (a que o
-// SO criou ao executar o programa; o runtime chama main nela): como no
-// Python, tudo acontece nessa thread, e cada chamada do sistema abaixo
-// (accept, recv, sleep, send) a faz dormir no kernel até terminar. Sem isso
-// o runtime do Go poderia trocar a goroutine de thread entre uma chamada e
-// outra.
-func init() { runtime.LockOSThread() }
+// As constantes do .py; as flags -host, -port, -delay e -backlog as trocam.
+var (
+	HOST    = "127.0.0.1"
+	PORT    = 65432
+	DELAY   = 5 * time.Second // o time.sleep(5)
+	BACKLOG = 1               // listen(1)
+)
 
-func main() {
-	// listen(1): o original pede ao SO uma fila de espera de um só.
-	flags := cli.ServerFlags(1)
-	flags.Parse()
-	iniciarServidor(flags)
-}
+func iniciarServidor() {
+	server, err := socket.Socket(socket.AF_INET, socket.SOCK_STREAM)
+	checar(err)
+	// SO_REUSEADDR: permite reabrir a porta logo depois de parar o servidor,
+	// mesmo com conexões antigas ainda em TIME_WAIT.
+	checar(server.Setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1))
 
-func iniciarServidor(flags *cli.Server) {
-	// socket + SO_REUSEADDR + bind + listen(backlog): blocking.Listen faz os
-	// quatro, com o backlog exato (internal/sock). Se o bind falhar, o
-	// original avisa e para; aqui também, com código 1.
-	ln, note, err := blocking.Listen(flags.Host, flags.Port, flags.Backlog)
-	if err != nil {
-		cli.Fatal(cli.ListenError(err, flags.Host, flags.Port))
+	if err := server.Bind(HOST, PORT); err != nil { // except OSError:
+		sair(err, "Erro: Porta em uso. Espere um pouco ou mude a porta.")
 	}
-	srv := blocking.New(ln, flags.Grace, flags.Quiet)
-	// No Windows o backlog não pode ser escolhido: note diz isso na
-	// própria linha de início.
-	if note != "" {
-		note = " — " + note
-	}
-	fmt.Printf("[SERVIDOR MONOTAREFA] Rodando em %s%s\n", ln.Addr(), note)
-	// O original imprime "1 atendendo + 1 na espera". O backlog é uma dica:
-	// o Linux guarda backlog+1 conexões completas na fila (include/net/sock.h,
-	// sk_acceptq_is_full compara com >), outros sistemas fazem outra conta.
-	fmt.Println(capacidade(flags.Backlog))
-	// No Linux a fila cheia descarta o SYN em silêncio: quem sobra expira
-	// (timeout); recusa (ECONNREFUSED) só quando ninguém escuta a porta.
-	fmt.Println("Os demais ficam sem lugar na fila: o SO descarta ou recusa a conexão, e o cliente expira (timeout) ou é recusado, conforme o sistema.")
+
+	// Backlog de 1: tenta forçar a fila a ser minúscula. O kernel trata o
+	// número como uma dica: o Linux guarda backlog+1 conexões completas, e
+	// cada sistema faz a sua conta (veja capacidade, em extras.go).
+	checar(server.Listen(BACKLOG))
+	acompanhar(server) // (porte) Ctrl-C, resumo: extras.go
+
+	fmt.Printf("[SERVIDOR MONOTAREFA] Rodando em %s:%d\n", HOST, PORT)
+	fmt.Println(capacidade()) // "Capacidade: 1 atendendo + 1 na espera."
+	fmt.Print("O resto deve falhar ou dar timeout.\n\n")
 
 	for {
-		// O servidor aceita um... accept() bloqueia até haver uma conexão
-		// completa na fila. Enquanto este laço está ocupado, a fila
-		// (backlog+1 no Linux) enche e os SYNs seguintes são descartados
-		// pelo kernel.
-		conn, ok := srv.Accept()
-		if !ok {
-			srv.Wait() // sinal recebido: o resumo sai e o processo termina
+		// O servidor aceita um... accept() dorme no kernel até haver uma
+		// conexão completa na fila.
+		conn, addr, err := server.Accept()
+		if err != nil {
+			return // Ctrl-C: o servidor parou de aceitar
 		}
-		addr := conn.Addr()
-		srv.Logf("--- [ATENDENDO] %s ---", addr)
-		srv.Active(1) // um por vez: os outros esperam na fila do kernel
-		// (-ocioso não se aplica aqui: este servidor nunca lê do cliente.)
+		imprimir("--- [ATENDENDO] %s ---", addr)
 
-		// ...e dorme no serviço! time.sleep(5) SEM ler nada: nanosleep(2), a
-		// thread dorme no kernel; o pedido do cliente (se houver) fica no
-		// buffer de recepção do kernel, e a fila de accept não anda.
-		blocking.Sleep(flags.Delay)
+		// ...e dorme no serviço! Como não tem threads, ele NÃO volta para o
+		// accept(). O pedido do cliente fica no buffer de recepção do kernel
+		// (este servidor nunca o lê), e a fila de accept não anda: no Linux,
+		// cheia, o kernel descarta os SYNs seguintes em silêncio.
+		socket.Sleep(DELAY)
 
-		// conn.send com o erro ignorado, como o original (try/except: pass).
-		// O cliente pode ter desistido há muito: o send ainda "dá certo" (o
+		// try/except: pass — o erro do send é ignorado, como no original. O
+		// cliente pode ter desistido há muito: o send ainda "dá certo" (o
 		// kernel só fica sabendo pelo RST que volta depois).
-		if conn.Send([]byte("Atendido com sucesso.")) == nil {
-			srv.Served(conn)
-		}
-
-		// conn.close(): fechamento demorado depois da resposta, para que o
-		// pedido não lido não transforme o FIN em RST e apague a resposta.
-		srv.Close(conn)
-		srv.Logf("--- [FINALIZADO] %s ---", addr)
+		conn.Send([]byte("Atendido com sucesso."))
+		conn.Close()
+		imprimir("--- [FINALIZADO] %s ---\n", addr)
 	}
 }
 
-// capacidade diz quantos clientes cabem: 1 sendo atendido e os da fila.
-func capacidade(backlog int) string {
-	if runtime.GOOS == "linux" {
-		return fmt.Sprintf("Capacidade: 1 atendendo + %d na espera (listen(%d): o Linux guarda backlog+1 na fila).", backlog+1, backlog)
-	}
-	return fmt.Sprintf("Capacidade: 1 atendendo + cerca de %d na espera (listen(%d) é uma dica: cada SO decide o tamanho real da fila).", backlog, backlog)
+func main() {
+	opcoes() // (porte) as flags: extras.go
+	iniciarServidor()
+	esperarFim() // (porte) depois do Ctrl-C: as conexões em andamento e o resumo
 }

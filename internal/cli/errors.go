@@ -5,6 +5,9 @@ import (
 	"fmt"
 )
 
+// ErrAddrInUse é o "endereço em uso" do sistema (EADDRINUSE, WSAEADDRINUSE).
+var ErrAddrInUse = addrInUse
+
 // ListenError traduz o erro de bind/listen numa linha em português que diz
 // ao aluno o que fazer. addrInUse e companhia vêm de errors_unix.go ou
 // errors_windows.go, porque o Windows numera esses erros de outro jeito.
@@ -18,4 +21,13 @@ func ListenError(err error, host string, port int) string {
 		return fmt.Sprintf("Erro: o endereço %s não pertence a esta máquina.", host)
 	}
 	return fmt.Sprintf("Erro ao escutar em %s:%d: %v", host, port, err)
+}
+
+// CheckListen termina o programa (código 1) com a linha de ListenError se
+// err não for nil: a exceção não tratada do Python num socket, bind ou
+// listen que falhou.
+func CheckListen(err error, host string, port int) {
+	if err != nil {
+		Fatal(ListenError(err, host, port))
+	}
 }

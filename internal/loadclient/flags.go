@@ -3,8 +3,6 @@ package loadclient
 import (
 	"flag"
 	"fmt"
-	"net"
-	"strconv"
 	"time"
 
 	"roteiro2/internal/cli"
@@ -35,7 +33,7 @@ func RegisterFlags(defaultN int, defaultConnect, defaultReply time.Duration) *Fl
 	f.connect = cli.Duration(fs, "connect-timeout", defaultConnect,
 		"prazo para ENTRAR: o connect() desiste se o servidor não completar o handshake a tempo (5, 2.5, 300ms...; 0 = sem prazo)")
 	f.reply = cli.Duration(fs, "timeout", defaultReply,
-		"prazo da RESPOSTA, contado a partir do connect: enviar a tarefa e receber a resposta inteira (0 = sem prazo)")
+		"prazo da RESPOSTA, depois do connect: vale para cada operação (enviar a tarefa, cada recv), como o settimeout do Python (0 = sem prazo)")
 	fs.BoolVar(&f.AllowRemote, "permitir-remoto", false, "permite um -host fora do loopback (o roteiro proíbe atacar outras máquinas)")
 	fs.BoolVar(&f.Quiet, "q", false, "silencioso: sem linhas por cliente; só uma linha de progresso (stderr) e o RESUMO")
 	fs.StringVar(&f.SVG, "svg", "", "grava a linha do tempo da rodada neste arquivo SVG")
@@ -55,12 +53,6 @@ func (f *Flags) Parse() {
 		cli.Usage(fmt.Sprintf("porta %d fora do intervalo 1–65535", f.Port))
 	}
 	cli.CheckLoopback(f.Host, f.AllowRemote)
-}
-
-// Addr é o destino como IP literal e porta ("localhost" já vira 127.0.0.1).
-func (f *Flags) Addr() string {
-	a, _ := cli.ParseIPv4(f.Host) // já validado em Parse
-	return net.JoinHostPort(a.String(), strconv.Itoa(f.Port))
 }
 
 // Set diz se a flag name foi dada na linha de comando.

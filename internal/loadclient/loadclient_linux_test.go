@@ -2,12 +2,10 @@ package loadclient
 
 import (
 	"net"
-	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
-	"roteiro2/internal/sock"
+	"roteiro2/internal/socket"
 	"roteiro2/internal/summary"
 )
 
@@ -19,24 +17,27 @@ import (
 // assim).
 func TestClassifyRealConnectTimeout(t *testing.T) {
 	t.Parallel()
-	fd, port, err := sock.Listen("127.0.0.1", 0, 0)
+	ln, err := socket.Socket(socket.AF_INET, socket.SOCK_STREAM)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer syscall.Close(fd)
-	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+	defer ln.Close()
+	if err := ln.Bind("127.0.0.1", 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := ln.Listen(0); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := ln.Getsockname()
+	addr := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: a.Port}
 	for range 5 {
-		c, err := net.DialTimeout("tcp4", addr, 300*time.Millisecond)
+		start := time.Now()
+		_, err := dialSock(t, addr, 300*time.Millisecond)
 		if err == nil {
-			defer c.Close()
 			continue
 		}
-		if got := Classify(err, false); got != summary.ConnectTimeout {
-			t.Fatalf("connect com a fila cheia: %v → %s; esperava %s", err, got.Key(), summary.ConnectTimeout.Key())
-		}
-		// O mesmo prazo estourado depois de entrar seria o da resposta.
-		if got := Classify(err, true); got != summary.ReplyTimeout {
-			t.Errorf("prazo depois de entrar: %v → %s", err, got.Key())
+		if got := Classify(err); got != summary.ConnectTimeout || time.Since(start) < 250*time.Millisecond {
+			t.Fatalf("connect com a fila cheia: %v em %v → %s; esperava %s depois do prazo", err, time.Since(start), got.Key(), summary.ConnectTimeout.Key())
 		}
 		return
 	}

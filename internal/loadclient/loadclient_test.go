@@ -2,46 +2,54 @@ package loadclient
 
 import (
 	"errors"
-	"fmt"
 	"net"
-	"os"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"roteiro2/internal/socket"
 	"roteiro2/internal/summary"
 	"roteiro2/internal/wine"
 )
 
 func TestClassify(t *testing.T) {
 	t.Parallel()
-	op := func(e error) error {
-		return &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", e)}
-	}
-	timeout := &net.OpError{Op: "read", Net: "tcp", Err: os.ErrDeadlineExceeded}
+	op := func(name string, e error) error { return &socket.Error{Op: name, Err: e} }
 	cases := []struct {
-		err   error
-		gotIn bool
-		want  summary.Outcome
+		err  error
+		want summary.Outcome
 	}{
-		{nil, true, summary.Success},
-		{op(refusedErrs[0]), false, summary.Refused},
-		{op(resetErrs[0]), true, summary.Reset},
-		{fmt.Errorf("envio: %w", op(resetErrs[1])), true, summary.Reset},
-		{timeout, false, summary.ConnectTimeout},
-		{timeout, true, summary.ReplyTimeout},
-		{&Partial{Got: 10, Err: timeout}, true, summary.ReplyTimeout},
-		{&Partial{Got: 10, Err: op(resetErrs[0])}, true, summary.Reset},
-		{ErrNoReply, true, summary.Other},
-		{ErrTooLarge, true, summary.Other},
-		{op(syscall.EHOSTUNREACH), false, summary.Other},
+		{nil, summary.Success},
+		{op("connect", refusedErrs[0]), summary.Refused},
+		{op("recv", resetErrs[0]), summary.Reset},
+		{op("send", resetErrs[1]), summary.Reset},
+		{op("connect", socket.ErrTimeout), summary.ConnectTimeout},
+		{op("recv", socket.ErrTimeout), summary.ReplyTimeout},
+		{op("send", socket.TimeoutAfter(time.Second)), summary.ReplyTimeout},
+		{&Partial{Got: 10, Err: op("recv", socket.ErrTimeout)}, summary.ReplyTimeout},
+		{&Partial{Got: 10, Err: op("recv", resetErrs[0])}, summary.Reset},
+		{ErrNoReply, summary.Other},
+		{ErrTooLarge, summary.Other},
+		{op("connect", syscall.EHOSTUNREACH), summary.Other},
 	}
 	for _, c := range cases {
-		if got := Classify(c.err, c.gotIn); got != c.want {
-			t.Errorf("Classify(%v, %v) = %s, esperava %s", c.err, c.gotIn, got.Key(), c.want.Key())
+		if got := Classify(c.err); got != c.want {
+			t.Errorf("Classify(%v) = %s, esperava %s", c.err, got.Key(), c.want.Key())
 		}
 	}
+}
+
+// dialSock é um cliente do pacote socket com prazo, como os dos main.go.
+func dialSock(t *testing.T, addr *net.TCPAddr, timeout time.Duration) (*socket.Sock, error) {
+	t.Helper()
+	s, err := socket.Socket(socket.AF_INET, socket.SOCK_STREAM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	s.SetTimeout(timeout)
+	return s, s.Connect(addr.IP.String(), addr.Port)
 }
 
 // Os erros de verdade que o sistema devolve, um de cada desfecho, com
@@ -54,11 +62,10 @@ func TestClassifyRealErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	closed := ln.Addr().String()
+	closed := ln.Addr().(*net.TCPAddr)
 	ln.Close()
-	_, err = net.DialTimeout("tcp4", closed, 10*time.Second)
-	if got := Classify(err, false); got != summary.Refused {
-		t.Errorf("dial em porta fechada: %v → %s", err, got.Key())
+	if _, err := dialSock(t, closed, 10*time.Second); Classify(err) != summary.Refused {
+		t.Errorf("connect em porta fechada: %v → %s", err, Classify(err).Key())
 	}
 
 	// Um servidor que aceita e: espera (calado) ou derruba com RST.
@@ -77,8 +84,8 @@ func TestClassifyRealErrors(t *testing.T) {
 			accepted <- c.(*net.TCPConn)
 		}
 	}()
-	dial := func() (net.Conn, *net.TCPConn) {
-		c, err := net.DialTimeout("tcp4", ln.Addr().String(), 10*time.Second)
+	dial := func(timeout time.Duration) (*socket.Sock, *net.TCPConn) {
+		c, err := dialSock(t, ln.Addr().(*net.TCPAddr), timeout)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,48 +99,31 @@ func TestClassifyRealErrors(t *testing.T) {
 	}
 
 	// Prazo da resposta: o servidor fica calado.
-	c, s := dial()
+	c, s := dial(50 * time.Millisecond)
 	defer s.Close()
-	c.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
-	_, err = c.Read(make([]byte, 1))
-	c.Close()
-	if got := Classify(err, true); got != summary.ReplyTimeout {
-		t.Errorf("read sem resposta até o prazo: %v → %s", err, got.Key())
+	start := time.Now()
+	_, err = c.Recv(1)
+	if got := Classify(err); got != summary.ReplyTimeout || time.Since(start) < 40*time.Millisecond {
+		t.Errorf("recv sem resposta até o prazo: %v em %v → %s", err, time.Since(start), got.Key())
 	}
 
 	// Resetado: o servidor fecha com SO_LINGER 0, que manda RST.
 	if wine.Detected() {
 		// Os sockets do Wine são os do Linux por baixo, e o recv que o Wine
 		// faz depois do RST devolve fim de arquivo, não WSAECONNRESET.
-		t.Skip("sob o Wine o read depois de um RST dá EOF, não WSAECONNRESET como no Windows: o job windows do GitHub confere isto")
+		t.Skip("sob o Wine o recv depois de um RST dá EOF, não WSAECONNRESET como no Windows: o job windows do GitHub confere isto")
 	}
-	c, s = dial()
-	defer c.Close()
+	c, s = dial(10 * time.Second)
 	s.SetLinger(0)
 	s.Close()
-	c.SetReadDeadline(time.Now().Add(10 * time.Second))
-	_, err = c.Read(make([]byte, 1))
-	if got := Classify(err, true); got != summary.Reset {
-		t.Errorf("read depois de um RST: %v → %s", err, got.Key())
-	}
-}
-
-func TestReplyString(t *testing.T) {
-	t.Parallel()
-	if got := (Reply{Head: []byte("ok\x00"), Len: 3}).String(); got != `ok\x00` {
-		t.Errorf("%q", got)
-	}
-	if got := (Reply{Head: []byte("abc"), Len: 5000}).String(); got != "abc… (5000 bytes no total)" {
-		t.Errorf("%q", got)
-	}
-	if !errors.Is(&Partial{Err: ErrNoReply}, ErrNoReply) {
-		t.Error("Partial deveria desembrulhar")
+	if _, err = c.Recv(1); Classify(err) != summary.Reset {
+		t.Errorf("recv depois de um RST: %v → %s", err, Classify(err).Key())
 	}
 }
 
 func TestResetText(t *testing.T) {
 	t.Parallel()
-	reset := &net.OpError{Op: "read", Net: "tcp", Err: os.NewSyscallError("read", resetErrs[0])}
+	reset := &socket.Error{Op: "recv", Err: resetErrs[0]}
 	afterReply := ResetText(&Partial{Got: 21, Head: []byte("Atendido com sucesso."), Err: reset}, true)
 	for _, want := range []string{"chegaram 21 bytes (Atendido com sucesso.)", "RST, não em FIN",
 		"sem ter lido tudo o que recebeu"} {
@@ -145,5 +135,8 @@ func TestResetText(t *testing.T) {
 	if !strings.Contains(noReply, "sem responder") || strings.Contains(noReply, "chegaram") ||
 		strings.Contains(noReply, "sem ter lido") {
 		t.Errorf("ResetText sem resposta e sem tarefa enviada: %s", noReply)
+	}
+	if !errors.Is(&Partial{Err: ErrNoReply}, ErrNoReply) {
+		t.Error("Partial deveria desembrulhar")
 	}
 }

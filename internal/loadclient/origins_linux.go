@@ -1,22 +1,25 @@
 package loadclient
 
 import (
-	"syscall"
+	"fmt"
 
 	"golang.org/x/sys/unix"
+
+	"roteiro2/internal/socket"
 )
 
-// bindNoPort pede IP_BIND_ADDRESS_NO_PORT antes do bind() que o Go faz
-// quando Dialer.LocalAddr está presente: o kernel escolhe a porta de origem
-// só no connect(), olhando a quádrupla inteira, em vez de reservar uma porta
-// exclusiva já no bind(). Com 19.000 clientes isso evita esgotar portas.
-func bindNoPort(network, address string, c syscall.RawConn) error {
-	var serr error
-	err := c.Control(func(fd uintptr) {
-		serr = unix.SetsockoptInt(int(fd), unix.IPPROTO_IP, unix.IP_BIND_ADDRESS_NO_PORT, 1)
-	})
-	if err != nil {
+// BindOrigin liga o socket do cliente id ao endereço de origem
+// 127.0.0.K (K = id módulo origins, de 1 a origins) antes do connect, para
+// espalhar dezenas de milhares de conexões por vários endereços de origem
+// (-origens). IP_BIND_ADDRESS_NO_PORT: o kernel escolhe a porta de origem só
+// no connect(), olhando a quádrupla inteira, em vez de reservar uma porta
+// exclusiva já no bind(). Com origins ≤ 1, nada.
+func BindOrigin(s *socket.Sock, id, origins int) error {
+	if origins <= 1 {
+		return nil
+	}
+	if err := s.Setsockopt(unix.IPPROTO_IP, unix.IP_BIND_ADDRESS_NO_PORT, 1); err != nil {
 		return err
 	}
-	return serr
+	return s.Bind(fmt.Sprintf("127.0.0.%d", id%origins+1), 0)
 }

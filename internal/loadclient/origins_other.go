@@ -2,7 +2,17 @@
 
 package loadclient
 
-import "syscall"
+import (
+	"fmt"
 
-// bindNoPort só faz algo no Linux (IP_BIND_ADDRESS_NO_PORT).
-func bindNoPort(network, address string, c syscall.RawConn) error { return nil }
+	"roteiro2/internal/socket"
+)
+
+// BindOrigin liga o socket do cliente id ao endereço de origem 127.0.0.K
+// antes do connect (-origens; veja origins_linux.go). Com origins ≤ 1, nada.
+func BindOrigin(s *socket.Sock, id, origins int) error {
+	if origins <= 1 {
+		return nil
+	}
+	return s.Bind(fmt.Sprintf("127.0.0.%d", id%origins+1), 0)
+}

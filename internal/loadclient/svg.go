@@ -1,7 +1,10 @@
 package loadclient
 
 import (
+	"fmt"
 	"os"
+
+	"roteiro2/internal/cli"
 
 	"roteiro2/internal/timeline"
 )
@@ -26,4 +29,15 @@ func WriteSVG(path string, sc timeline.Scenario, results []Result) error {
 		return err
 	}
 	return f.Close()
+}
+
+// SaveSVG grava a linha do tempo da rodada em path e diz onde (ou o erro,
+// em stderr). Devolve o código de saída: 0, ou 1 se não conseguiu gravar.
+func SaveSVG(path string, sc timeline.Scenario, results []Result) int {
+	if err := WriteSVG(path, sc, results); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: não consegui gravar a linha do tempo: %v\n", sc.Program, err)
+		return cli.ExitRuntime
+	}
+	fmt.Printf("[LINHA DO TEMPO] %s\n", path)
+	return 0
 }

@@ -55,7 +55,7 @@ var reply = []byte("Processado: x")
 type churnHandler struct{}
 
 func (churnHandler) OnOpen(c *Conn)             {}
-func (churnHandler) OnData(c *Conn, in []byte)  { c.Write(reply); c.CloseLinger() }
+func (churnHandler) OnData(c *Conn, in []byte)  { c.Write(reply); c.Close() }
 func (churnHandler) OnClose(c *Conn, err error) {}
 
 // BenchmarkChurn: conexões por segundo no reactor, um laço, delay 0.
@@ -63,6 +63,34 @@ func BenchmarkChurn(b *testing.B) {
 	_, addr := startLoop(b, churnHandler{}, Config{})
 	port, _ := strconv.Atoi(addr[len("127.0.0.1:"):])
 	churn(b, port)
+}
+
+// BenchmarkChurnStreams: o mesmo, com a camada de streams e os passos do
+// server_async (Read, Sleep(0), Write, Drain, Close, WaitClosed): a
+// diferença para BenchmarkChurn é o custo da camada por conexão
+// (docs/desempenho.md).
+func BenchmarkChurnStreams(b *testing.B) {
+	l, err := StartServer(func(c *Conn) {
+		c.Read(1024, func(data []byte, err error) {
+			if len(data) == 0 {
+				return
+			}
+			c.Sleep(0, func() {
+				c.Write(append([]byte("Processado: "), data...))
+				c.Drain(func(error) {
+					c.Close()
+					c.WaitClosed(func(error) {})
+				})
+			})
+		})
+	}, "127.0.0.1", 0, 128, Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- l.ServeForever() }()
+	defer func() { l.Stop(0); <-done }()
+	churn(b, l.Port())
 }
 
 // BenchmarkChurnGoroutine: o mesmo servidor no modelo idiomático do Go
@@ -137,7 +165,7 @@ func BenchmarkTimerAddFire(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		c := &conns[i%len(conns)]
-		c.t.idx, c.t.cf, c.t.c = -1, cf, c
+		c.t.idx, c.t.fn, c.t.c = -1, cf, c
 		l.schedule(&c.t, time.Duration(i%977)*time.Microsecond)
 		if i%len(conns) == len(conns)-1 {
 			l.runTimers(1 << 62)

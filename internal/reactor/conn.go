@@ -13,30 +13,39 @@ import (
 // Estados de uma conexão.
 const (
 	open      = iota
-	flushing  // Close pedido: envia o pendente, depois fecha
-	draining  // CloseLinger pedido: envia o pendente, depois shutdown+linger
+	draining  // Close pedido: envia o pendente, depois shutdown+linger
 	lingering // shutdown(SHUT_WR) feito: descarta a entrada até EOF ou prazo
 	closed
 )
 
-// Conn é uma conexão aceita: 144 bytes numa máquina de 64 bits (o
+// Conn é uma conexão aceita: 168 bytes numa máquina de 64 bits (o
 // TestConnSize confere), porque o buffer de leitura é do laço e o timer vive
-// dentro da struct (nada de closures por conexão). Seus métodos só podem ser
-// chamados na thread do laço.
+// dentro dela (nada de um timer alocado por conexão).
+// Seus métodos só podem ser chamados na thread do laço.
 type Conn struct {
 	l       *Loop
 	fd      int // -1 depois do close(2)
 	state   uint8
 	ev      uint8 // interesse registrado no poller (evRead|evWrite)
 	rdEOF   bool  // o outro lado já fechou a escrita
-	flushed bool  // Close/CloseLinger entregou ao kernel toda a saída
+	flushed bool  // Close entregou ao kernel toda a saída
+	wrote   bool  // Write entregou bytes ao kernel ou à fila de saída
+	buried  bool  // OnClose já rodou (ou está rodando)
 	peer    bool  // ip e port já lidos (getpeername)
+	paused  bool  // a camada de streams guardou o bastante: não vigiar a leitura
 	port    uint16
 	ip      [4]byte
+	want    uint16 // Read pendente: até want bytes
 	out     []byte // saída que o kernel ainda não aceitou
-	t       Timer  // o timer da conexão (AfterFunc, prazo do linger)
+	t       Timer  // o timer da conexão (AfterFunc, Sleep, prazo do Read e do linger)
 	err     error  // motivo do fim, entregue a OnClose
-	Context any    // livre para o Handler guardar o estado da conexão
+
+	// A camada de streams (stream.go): no máximo uma operação pendente por
+	// vez, como numa corrotina.
+	read func(data []byte, err error) // Read pendente
+	done func(err error)              // Drain ou WaitClosed pendente
+	wake func()                       // Sleep pendente
+	in   []byte                       // recebido e ainda não lido (o buffer do StreamReader)
 }
 
 // RemoteAddr escreve o endereço do cliente como o Python imprime a tupla de
@@ -69,7 +78,7 @@ func (c *Conn) AfterFunc(d time.Duration, f func(*Conn)) {
 	if c.state != open {
 		return
 	}
-	c.t.cf, c.t.c = f, c
+	c.t.fn, c.t.c = f, c
 	c.l.schedule(&c.t, d)
 }
 
@@ -84,6 +93,7 @@ func (c *Conn) Write(p []byte) error {
 	if c.state != open {
 		return ErrClosed
 	}
+	c.wrote = c.wrote || len(p) > 0
 	if len(c.out) > 0 {
 		c.out = append(c.out, p...)
 		return nil
@@ -100,57 +110,58 @@ func (c *Conn) Write(p []byte) error {
 	return nil
 }
 
-// Close fecha a conexão depois de enviar o que estiver pendente. Pode ser
-// chamado mais de uma vez. O close(2) de verdade acontece no fim do lote.
-func (c *Conn) Close() { c.closeAs(flushing) }
-
-// CloseLinger é o fechamento demorado (lingering close, como o nginx):
-// envia o pendente, faz shutdown(SHUT_WR) (o cliente recebe FIN depois da
+// Close é o fechamento com espera (lingering close, como o nginx): envia o
+// pendente, faz shutdown(SHUT_WR) (o cliente recebe FIN depois da
 // resposta), descarta o que ainda chegar até EOF ou até Config.Linger, e só
-// então fecha. No Linux e no macOS, fechar um socket com entrada não lida
-// faz o kernel mandar RST em vez de FIN, e o RST pode destruir a resposta
-// que o cliente ainda não leu (o FreeBSD fecha com FIN mesmo assim; lá o
-// linger só poupa o RST dos bytes que chegarem depois do close).
-func (c *Conn) CloseLinger() { c.closeAs(draining) }
-
-// Flushed diz se Close ou CloseLinger já entregou ao kernel toda a saída da
-// conexão (nada ficou pendente em c.out). Vale também em OnClose: separa a
-// conexão que terminou de enviar (mesmo que o fechamento demorado tenha sido
-// cortado depois) da que acabou com saída pendente.
-func (c *Conn) Flushed() bool { return c.flushed }
-
-func (c *Conn) closeAs(st uint8) {
+// então fecha (o close(2) de verdade acontece no fim do lote). No Linux e no
+// macOS, fechar um socket com entrada não lida faz o kernel mandar RST em
+// vez de FIN, e o RST pode destruir a resposta que o cliente ainda não leu
+// (o FreeBSD fecha com FIN mesmo assim; lá o linger só poupa o RST dos
+// bytes que chegarem depois do close). Pode ser chamado mais de uma vez.
+func (c *Conn) Close() {
 	if c.state != open {
 		return
 	}
 	c.t.Stop()
-	c.state = st
+	c.state, c.paused = draining, false // o linger precisa ler, para descartar
 	if len(c.out) == 0 {
 		c.drained()
 	}
 }
 
-// drained: a saída acabou de esvaziar num estado de fechamento. Se o
-// cliente já mandou EOF, não há entrada a descartar: fecha logo.
+// Flushed diz se Close já entregou ao kernel toda a saída da conexão (nada
+// ficou pendente em c.out). Vale também em OnClose: separa a conexão que
+// terminou de enviar (mesmo que o fechamento com espera tenha sido cortado
+// depois) da que acabou com saída pendente.
+func (c *Conn) Flushed() bool { return c.flushed }
+
+// Replied diz se a conexão escreveu algo e entregou tudo ao kernel antes de
+// fechar: para a conta do resumo, foi atendida.
+func (c *Conn) Replied() bool { return c.wrote && c.flushed }
+
+// drained: a saída acabou de esvaziar no fechamento. Se o cliente já mandou
+// EOF, não há entrada a descartar: fecha logo.
 func (c *Conn) drained() {
 	c.flushed = true
-	if c.state == flushing || c.rdEOF || unix.Shutdown(c.fd, unix.SHUT_WR) != nil {
+	if c.rdEOF || unix.Shutdown(c.fd, unix.SHUT_WR) != nil {
 		c.finish(nil)
 		return
 	}
 	c.state = lingering
-	c.t.cf, c.t.c = lingerExpired, c
+	c.watch()
+	c.t.fn, c.t.c = lingerExpired, c
 	c.l.schedule(&c.t, c.l.cfg.Linger)
 }
 
 func lingerExpired(c *Conn) { c.finish(ErrLinger) }
 
 // watch acerta o interesse no poller: leitura enquanto o outro lado não
-// fechou, escrita só enquanto há saída pendente. c.ev só muda se o kernel
-// aceitou; se recusou, a conexão acaba com esse erro.
+// fechou (e o Stream não pediu pausa), escrita só enquanto há saída
+// pendente. c.ev só muda se o kernel aceitou; se recusou, a conexão acaba
+// com esse erro.
 func (c *Conn) watch() error {
 	ev := uint8(0)
-	if !c.rdEOF {
+	if !c.rdEOF && !c.paused {
 		ev |= evRead
 	}
 	if len(c.out) > 0 {
@@ -168,7 +179,7 @@ func (c *Conn) watch() error {
 }
 
 // ready trata um evento do poller: primeiro escreve (pode liberar o
-// fechamento), depois lê.
+// fechamento ou um Drain), depois lê.
 func (c *Conn) ready(r, w bool) {
 	if w && len(c.out) > 0 {
 		n, err := send(c.fd, c.out)
@@ -179,8 +190,10 @@ func (c *Conn) ready(r, w bool) {
 		if c.out = c.out[max(n, 0):]; len(c.out) == 0 {
 			c.out = nil // devolve a memória: conexão ociosa não guarda buffer
 			c.watch()
-			if c.state == flushing || c.state == draining {
+			if c.state == draining {
 				c.drained()
+			} else {
+				c.drainDone(nil)
 			}
 		}
 	}
@@ -217,13 +230,17 @@ func (c *Conn) ready(r, w bool) {
 // numa posição vazia) e entra na lista do fim do lote, onde OnClose roda e o
 // close(2) a tira do poller (sem DEL antes). Assim OnClose nunca roda no
 // meio de outro callback (um Write que falha em OnData, por exemplo), e o
-// número do descritor só volta ao kernel depois do lote. Idempotente.
+// número do descritor só volta ao kernel depois do lote. Um Sleep pendente
+// continua marcado: como o asyncio.sleep, ele não depende da conexão.
+// Idempotente.
 func (c *Conn) finish(err error) {
 	if c.state == closed {
 		return
 	}
-	c.t.Stop()
-	c.state, c.err, c.out = closed, err, nil
+	if c.wake == nil {
+		c.t.Stop()
+	}
+	c.state, c.err, c.out, c.in = closed, err, nil, nil
 	c.l.conns[c.fd] = nil
 	c.l.dying = append(c.l.dying, c)
 }

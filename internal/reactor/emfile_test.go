@@ -28,13 +28,13 @@ func TestMain(m *testing.M) {
 }
 
 // emfileChild roda no subprocesso: baixa o próprio RLIMIT_NOFILE (nunca o
-// do processo de teste) e serve eco com fechamento demorado.
+// do processo de teste) e serve eco com fechamento com espera.
 func emfileChild() {
 	if err := unix.Setrlimit(unix.RLIMIT_NOFILE, &unix.Rlimit{Cur: 24, Max: 24}); err != nil {
 		fmt.Println("setrlimit:", err)
 		os.Exit(3)
 	}
-	h := &fh{t: childReporter{}, data: func(c *Conn, in []byte) { c.Write(in); c.CloseLinger() }}
+	h := &fh{t: childReporter{}, data: func(c *Conn, in []byte) { c.Write(in); c.Close() }}
 	l, err := New(Config{Handler: h, Logf: func(f string, a ...any) { fmt.Printf(f+"\n", a...) }})
 	if err != nil {
 		fmt.Println(err)

@@ -22,8 +22,8 @@ func TestConnSize(t *testing.T) {
 	if unsafe.Sizeof(uintptr(0)) != 8 {
 		t.Skip("o comentário fala de uma máquina de 64 bits")
 	}
-	if n := unsafe.Sizeof(Conn{}); n != 144 {
-		t.Errorf("Conn tem %d bytes; o comentário diz 144", n)
+	if n := unsafe.Sizeof(Conn{}); n != 168 {
+		t.Errorf("Conn tem %d bytes; o comentário diz 168", n)
 	}
 }
 
@@ -131,7 +131,7 @@ func TestPostRunsOrRefuses(t *testing.T) {
 	}
 }
 
-// Na parada, quem só esperava o fim do fechamento demorado (a resposta
+// Na parada, quem só esperava o fim do fechamento com espera (a resposta
 // inteira já com o kernel) fecha sem erro e não conta como interrompida;
 // quem estava no meio do trabalho, ou ainda tinha saída pendente, recebe
 // ErrStopped e conta. Flushed diz qual foi o caso.
@@ -144,19 +144,20 @@ func TestStopSparesLingeringConn(t *testing.T) {
 	ends := make(chan end, 3)
 	got := make(chan struct{}, 3)
 	big := make([]byte, 32<<20) // maior que os buffers do socket: fica pendente
+	seen := map[*Conn]bool{}    // só a thread do laço mexe
 	h := &fh{t: t,
 		data: func(c *Conn, in []byte) {
-			if c.Context != nil {
+			if seen[c] {
 				return
 			}
-			c.Context = true
+			seen[c] = true
 			switch string(in) {
 			case "responda": // responde e fica no linger: o cliente não fecha
 				c.Write([]byte("ok"))
-				c.CloseLinger()
+				c.Close()
 			case "grande": // o cliente não lê: saída pendente
 				c.Write(big)
-				c.CloseLinger()
+				c.Close()
 			} // "espere": nada, como no meio do delay
 			got <- struct{}{}
 		},
@@ -262,7 +263,7 @@ func TestFinishedFDNotReusedInSameBatch(t *testing.T) {
 	var second *Conn
 	var stale *Conn
 	onLoop(t, l, func() { // um lote: first acaba, e o socket de escuta vem depois
-		first.Close()
+		first.finish(nil)
 		if err := l.watchListener(true); err != nil {
 			t.Error(err)
 		}

@@ -4,6 +4,7 @@ package reactor
 
 import (
 	"errors"
+	"fmt"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -11,7 +12,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"roteiro2/internal/sock"
+	"roteiro2/internal/socket"
 )
 
 // Handler recebe os eventos das conexões, sempre na thread do laço.
@@ -37,11 +38,13 @@ type EOFHandler interface {
 
 // Config ajusta o laço; campos zerados usam o padrão.
 type Config struct {
-	Handler       Handler
+	Handler       Handler                          // os callbacks (StartServer põe a camada de streams)
+	Observer      Observer                         // opcional: avisado de cada conexão e do início e fim do laço
 	Logf          func(format string, args ...any) // avisos do laço (accept sem descritores)
 	ReadSize      int                              // buffer de leitura do laço (64 KiB)
 	AcceptBackoff time.Duration                    // pausa do accept após EMFILE (100 ms)
-	Linger        time.Duration                    // prazo do fechamento demorado (2 s)
+	Linger        time.Duration                    // prazo do fechamento com espera (2 s)
+	ReadTimeout   time.Duration                    // prazo de cada Read da camada de streams (0: sem prazo)
 }
 
 // Erros entregues a OnClose.
@@ -85,18 +88,20 @@ type Loop struct {
 	dying  []*Conn // conexões encerradas neste lote: OnClose e close(2) no fim
 
 	lfd         int                        // socket de escuta, -1 se nenhum
+	port        int                        // a porta dele
 	lwatch      bool                       // o socket de escuta está registrado no poller
 	accept      func(lfd int) (int, error) // o accept do sistema (os testes injetam erros)
 	acceptErr   error                      // episódio de falta de descritores em curso
 	acceptTimer *Timer                     // retomada do accept
 
 	stopping, done bool
+	readTimeoutErr error // o erro de um Read que passou de Config.ReadTimeout
 
 	mu     sync.Mutex // só em volta da fila de Post
 	posted []func()
 	closed bool
 
-	active, accepted, interrupted atomic.Int64
+	active, accepted, interrupted, acceptErrors atomic.Int64
 }
 
 // New cria o laço (e o epoll/kqueue dele).
@@ -118,19 +123,49 @@ func New(cfg Config) (*Loop, error) {
 		return nil, err
 	}
 	eof, _ := cfg.Handler.(EOFHandler)
-	return &Loop{cfg: cfg, eof: eof, p: p, base: time.Now(), buf: make([]byte, cfg.ReadSize), lfd: -1, accept: accept}, nil
+	return &Loop{cfg: cfg, eof: eof, p: p, base: time.Now(), buf: make([]byte, cfg.ReadSize), lfd: -1, accept: accept,
+		readTimeoutErr: fmt.Errorf("%w (%v)", ErrReadTimeout, cfg.ReadTimeout)}, nil
 }
 
-// Listen abre o socket de escuta (não bloqueante, backlog exato: sock.Listen)
-// e devolve a porta ligada. Chame antes de Run.
+// StartServer é o asyncio.start_server(handle_client, host, port): cria o
+// laço e o socket de escuta, e a cada conexão aceita chama handle(c) na
+// thread do laço, com c pronta para a camada de streams (Read, Sleep, Write,
+// Drain, Close, WaitClosed). cfg.Handler é ignorado. Nada acontece até
+// ServeForever.
+func StartServer(handle func(c *Conn), host string, port, backlog int, cfg Config) (*Loop, error) {
+	cfg.Handler = &streamHandler{handle: handle, obs: cfg.Observer}
+	l, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := l.Listen(host, port, backlog); err != nil {
+		l.p.close()
+		return nil, err
+	}
+	return l, nil
+}
+
+// ServeForever é o `await server.serve_forever()`: roda o laço até Stop.
+func (l *Loop) ServeForever() error { return l.Run() }
+
+// Listen abre o socket de escuta como o asyncio faz (socket, SO_REUSEADDR,
+// bind, listen(backlog) exato, não bloqueante) e devolve a porta ligada.
+// Chame antes de Run.
 func (l *Loop) Listen(host string, port, backlog int) (int, error) {
-	fd, bound, err := sock.Listen(host, port, backlog)
+	s, port, err := socket.CreateServer(host, port, backlog)
 	if err != nil {
 		return 0, err
 	}
-	l.lfd = fd
-	return bound, l.watchListener(true)
+	if err := s.SetBlocking(false); err != nil {
+		s.Close()
+		return 0, err
+	}
+	l.lfd, l.port = s.Fd(), port
+	return port, l.watchListener(true)
 }
+
+// Port é a porta em que o laço escuta (com a porta 0, a que o kernel escolheu).
+func (l *Loop) Port() int { return l.port }
 
 // watchListener liga ou desliga a vigia do socket de escuta; lwatch só
 // muda se o kernel aceitou a mudança.
@@ -154,6 +189,10 @@ func (l *Loop) watchListener(on bool) error {
 func (l *Loop) Active() int64      { return l.active.Load() }
 func (l *Loop) Accepted() int64    { return l.accepted.Load() }
 func (l *Loop) Interrupted() int64 { return l.interrupted.Load() }
+
+// AcceptErrors é quantos accept falharam (EMFILE e companhia), como o
+// erros_accept dos servidores bloqueantes.
+func (l *Loop) AcceptErrors() int64 { return l.acceptErrors.Load() }
 
 // Post agenda f para rodar na thread do laço, acordando-o se dorme. Pode
 // ser chamado de qualquer goroutine. Devolve true se f vai rodar (mesmo com
@@ -185,7 +224,7 @@ func (l *Loop) runPosted() {
 // Stop pede a parada, de qualquer goroutine: o laço deixa de aceitar,
 // espera as conexões abertas terminarem por até grace, fecha as que
 // sobrarem (OnClose com ErrStopped; contadas em Interrupted, exceto as que
-// só esperavam o fim do fechamento demorado) e Run retorna.
+// só esperavam o fim do fechamento com espera) e Run retorna.
 func (l *Loop) Stop(grace time.Duration) {
 	l.Post(func() {
 		if l.stopping {
@@ -226,6 +265,9 @@ func (l *Loop) Run() error {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	defer l.shutdown()
+	if l.cfg.Observer != nil {
+		l.cfg.Observer.Started(l)
+	}
 	for !l.done {
 		evs, err := l.p.wait(l.timeout(int64(time.Since(l.base))))
 		if err != nil {
@@ -257,6 +299,7 @@ func (l *Loop) bury() {
 		c := l.dying[i]
 		l.dying[i] = nil
 		l.active.Add(-1)
+		c.buried = true
 		l.cfg.Handler.OnClose(c, c.err)
 		unix.Close(c.fd)
 		c.fd = -1 // quem guardou c não mexe no descritor de outra conexão
@@ -282,6 +325,9 @@ func (l *Loop) shutdown() {
 	l.p.close()
 	l.mu.Unlock()
 	l.runPosted()
+	if l.cfg.Observer != nil {
+		l.cfg.Observer.Stopped(l)
+	}
 }
 
 // acceptAll aceita até acceptBatch conexões (ou até EAGAIN: fila vazia),
@@ -324,6 +370,7 @@ func (l *Loop) acceptAll() {
 // olhar o socket de escuta e tenta de novo daqui a pouco (como o asyncio),
 // avisando uma vez por episódio.
 func (l *Loop) acceptFailed(err error) {
+	l.acceptErrors.Add(1)
 	if l.acceptErr == nil {
 		l.acceptErr = err
 		l.cfg.Logf("[AVISO] accept falhou: %v — pausando novas conexões; nova tentativa a cada %v (as conexões abertas seguem atendidas).",

@@ -158,7 +158,7 @@ func TestStopGraceLetsConnectionsFinish(t *testing.T) {
 	got := make(chan struct{})
 	h := &fh{t: t, data: func(c *Conn, in []byte) {
 		close(got)
-		c.AfterFunc(100*time.Millisecond, func(c *Conn) { c.Write([]byte("ok")); c.CloseLinger() })
+		c.AfterFunc(100*time.Millisecond, func(c *Conn) { c.Write([]byte("ok")); c.Close() })
 	}}
 	l, addr := startLoop(t, h, Config{})
 	c := dial(t, addr)
@@ -222,7 +222,7 @@ func TestWriteOrderWithPending(t *testing.T) {
 		for i := 0; i < 100; i++ {
 			c.Write([]byte{byte('A' + i%26)})
 		}
-		c.CloseLinger()
+		c.Close()
 	}}
 	_, addr := startLoop(t, h, Config{})
 	c := dial(t, addr)
@@ -287,7 +287,7 @@ func TestHalfClose(t *testing.T) {
 					c.AfterFunc(50*time.Millisecond, func(c *Conn) {
 						watched.Store(int32(c.ev))
 						c.Write([]byte("resposta"))
-						c.CloseLinger()
+						c.Close()
 					})
 				}
 				return keep
@@ -397,13 +397,13 @@ func TestWriteErrorClosesConn(t *testing.T) {
 	}
 }
 
-// Fechamento demorado: quem mandou mais que o servidor leu recebe a
+// Fechamento com espera: quem mandou mais que o servidor leu recebe a
 // resposta inteira e EOF, não RST.
 func TestLingerCloseGivesEOFNotReset(t *testing.T) {
 	t.Parallel()
 	h := &fh{t: t, data: func(c *Conn, in []byte) {
 		c.Write([]byte("resposta"))
-		c.CloseLinger()
+		c.Close()
 	}}
 	_, addr := startLoop(t, h, Config{ReadSize: 1024})
 	var wg sync.WaitGroup
@@ -435,7 +435,7 @@ func TestNoDescriptorLeak(t *testing.T) {
 	before := fdCount(t)
 	h := &fh{t: t, data: func(c *Conn, in []byte) {
 		c.Write(in)
-		c.CloseLinger()
+		c.Close()
 	}}
 	l, err := New(Config{Handler: h})
 	if err != nil {

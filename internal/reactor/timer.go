@@ -11,11 +11,10 @@ import (
 // num heap mínimo ordenado pelo prazo: o laço olha só o topo para saber
 // quanto pode dormir, e incluir ou cancelar custa O(log n).
 type Timer struct {
-	when int64  // prazo, em ns desde Loop.base
-	seq  uint64 // desempate: prazos iguais disparam na ordem de criação
-	idx  int    // posição no heap; -1 fora dele
-	f    func()
-	cf   func(*Conn) // timer de conexão (Conn.AfterFunc): cf(c)
+	when int64       // prazo, em ns desde Loop.base
+	seq  uint64      // desempate: prazos iguais disparam na ordem de criação
+	idx  int         // posição no heap; -1 fora dele
+	fn   func(*Conn) // o callback: fn(c); c é nil num timer do laço (Loop.AfterFunc)
 	c    *Conn
 	l    *Loop
 }
@@ -48,7 +47,7 @@ func (l *Loop) schedule(t *Timer, d time.Duration) {
 
 // AfterFunc chama f na thread do laço daqui a pelo menos d.
 func (l *Loop) AfterFunc(d time.Duration, f func()) *Timer {
-	t := &Timer{f: f, idx: -1}
+	t := &Timer{fn: func(*Conn) { f() }, idx: -1}
 	l.schedule(t, d)
 	return t
 }
@@ -60,11 +59,7 @@ func (l *Loop) runTimers(now int64) {
 	for len(l.timers) > 0 && l.timers[0].when <= now {
 		t := l.timers[0]
 		l.timers.remove(0)
-		if t.c != nil {
-			t.cf(t.c)
-		} else {
-			t.f()
-		}
+		t.fn(t.c)
 	}
 }
 

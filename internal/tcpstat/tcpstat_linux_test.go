@@ -12,9 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/sys/unix"
-
-	"roteiro2/internal/sock"
+	"roteiro2/internal/socket"
 )
 
 // fill abre um listener com o backlog pedido (que nunca chama accept) e
@@ -24,11 +22,11 @@ import (
 // conectaram e quantos expiraram.
 func fill(t *testing.T, backlog, n int) (port, connected, timedOut int) {
 	t.Helper()
-	fd, port, err := sock.Listen("127.0.0.1", 0, backlog)
+	ln, port, err := socket.CreateServer("127.0.0.1", 0, backlog)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { unix.Close(fd) })
+	t.Cleanup(func() { ln.Close() })
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
 	for range n {
 		c, err := net.DialTimeout("tcp4", addr, 500*time.Millisecond)
@@ -158,11 +156,11 @@ func TestGoListenUsesSomaxconn(t *testing.T) {
 
 func TestWatch(t *testing.T) {
 	t.Parallel()
-	fd, port, err := sock.Listen("127.0.0.1", 0, 1)
+	ln, port, err := socket.CreateServer("127.0.0.1", 0, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer unix.Close(fd)
+	defer ln.Close()
 	w := Watch(port, 5*time.Millisecond)
 	for range 2 {
 		c, err := net.DialTimeout("tcp4", fmt.Sprintf("127.0.0.1:%d", port), time.Second)

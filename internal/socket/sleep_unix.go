@@ -1,6 +1,6 @@
 //go:build unix && !darwin
 
-package blocking
+package socket
 
 import (
 	"time"
@@ -11,9 +11,8 @@ import (
 // Sleep é o time.sleep do Python: nanosleep(2), que faz ESTA thread dormir
 // no kernel (no Linux, wchan hrtimer_nanosleep). O time.Sleep do Go não
 // serviria: ele estaciona a goroutine num temporizador do runtime, e a
-// thread vai fazer outra coisa (ou, presa por LockOSThread, dorme num
-// futex). Um sinal pode interromper o nanosleep (EINTR): o kernel diz quanto
-// faltava, e o laço dorme o resto.
+// thread vai fazer outra coisa. Um sinal pode interromper o nanosleep
+// (EINTR): o kernel diz quanto faltava, e o laço dorme só o resto.
 func Sleep(d time.Duration) {
 	if d <= 0 {
 		return
