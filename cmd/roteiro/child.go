@@ -9,10 +9,14 @@ package main
 // Um cuidado: o número de um processo (pid) volta a ficar livre quando o pai
 // o "colhe" (wait). Depois disso, matar o grupo -pid poderia atingir outro
 // programa que recebeu o mesmo número. Por isso todo sinal passa por
-// signalGroup, que não faz nada depois que o filho foi colhido; no Linux o
-// roteiro ainda espera o fim SEM colher (waitid com WNOWAIT: o filho fica
-// zumbi e o número continua dele), mata o que sobrou no grupo e só então
-// colhe.
+// signalGroup, que não faz nada depois que o filho foi colhido (gone). E
+// gone precisa valer ANTES da colheita, não depois: entre as duas coisas
+// um sinal ainda sairia (o próprio exec chama Cancel de dentro do Wait).
+// Então o roteiro primeiro espera o fim SEM colher (waitExitNoReap: o filho
+// fica zumbi e o número continua dele), mata o que sobrou no grupo, marca
+// gone e só então colhe. Esperar sem colher é diferente em cada sistema:
+// waitid com WNOWAIT no Linux, kqueue (EVFILT_PROC) no macOS e nos BSD,
+// WaitForSingleObject no Windows.
 
 import (
 	"context"
@@ -34,6 +38,8 @@ type child struct {
 	err  *outbuf.Buffer // stderr separado (clientes: o RESUMO sai no stdout)
 	done chan struct{}  // fechado quando o processo terminou e foi colhido
 	wait error          // resultado de Wait, válido depois de done
+	// stopErr: por que o pedido de parada não pôde ser enviado (nil = saiu).
+	stopErr error
 
 	mu   sync.Mutex
 	gone bool // colhido (ou prestes a ser): nenhum sinal mais ao grupo
@@ -91,7 +97,9 @@ func (c *child) start() error {
 			c.gone = true
 			c.mu.Unlock()
 		}
-		c.wait = c.cmd.Wait()
+		// Sem esperar sem colher (um sistema que não sabe), gone só vale
+		// depois do Wait, e a janela fica aberta.
+		c.wait = reap(c.cmd)
 		c.mu.Lock()
 		c.gone = true
 		c.mu.Unlock()
@@ -102,6 +110,10 @@ func (c *child) start() error {
 	}()
 	return nil
 }
+
+// reap colhe o filho (cmd.Wait). É uma variável só para que um teste possa
+// olhar o instante logo depois da colheita (child_test.go).
+var reap = (*exec.Cmd).Wait
 
 // killAll mata todo filho ainda vivo (saída do roteiro, inclusive por Ctrl-C).
 func killAll() {
@@ -135,10 +147,20 @@ func (c *child) exited() bool {
 	}
 }
 
-// stop pede o fim com SIGTERM (no Windows, Kill) e espera até bound; depois
-// disso mata o grupo. Devolve forced = true se foi preciso matar.
+// stop pede o fim (SIGTERM; no Windows, CTRL_BREAK_EVENT) e espera até
+// bound; depois disso mata o grupo. Devolve forced = true se foi preciso
+// matar. Se o pedido nem saiu (só no Windows), mata na hora e guarda o
+// motivo em stopErr.
 func (c *child) stop(bound time.Duration) (forced bool) {
-	c.terminate()
+	if err := c.terminate(); err != nil {
+		c.stopErr = err
+		if c.exited() {
+			return false
+		}
+		c.kill()
+		<-c.done
+		return true
+	}
 	t := time.NewTimer(bound)
 	defer t.Stop()
 	select {

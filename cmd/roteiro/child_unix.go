@@ -19,9 +19,16 @@ func setProcessGroup(cmd *exec.Cmd) {
 	setParentDeathSignal(cmd.SysProcAttr)
 }
 
+// stopName é o pedido de parada, para as mensagens.
+const stopName = "SIGTERM"
+
 // terminate pede educadamente: SIGTERM ao grupo, que os servidores deste
-// projeto tratam imprimindo o [RESUMO SERVIDOR].
-func (c *child) terminate() { c.signalGroup(syscall.SIGTERM) }
+// projeto tratam imprimindo o [RESUMO SERVIDOR]. No Unix o pedido sempre
+// sai (um grupo que já não existe não tem a quem parar): nunca há erro.
+func (c *child) terminate() error {
+	c.signalGroup(syscall.SIGTERM)
+	return nil
+}
 
 // kill mata o grupo inteiro (SIGKILL).
 func (c *child) kill() { c.signalGroup(syscall.SIGKILL) }

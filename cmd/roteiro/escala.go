@@ -141,7 +141,7 @@ func runEscala(ctx context.Context, o options) int {
 		fmt.Fprintf(os.Stderr, "roteiro: %v\n", err)
 		return 2
 	}
-	bins, cleanup, err := build(ctx, map[string]bool{"server": true, "server_async": true, "clientenervoso": true})
+	bins, cleanup, err := programs(ctx, map[string]bool{"server": true, "server_async": true, "clientenervoso": true}, o.bin)
 	defer cleanup()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "roteiro: %v\n", err)

@@ -48,6 +48,7 @@ type options struct {
 	exigir   bool
 	json     string
 	servidor *foreign // -servidor (nil = os servidores deste projeto)
+	bin      string   // -bin: pasta com os programas já compilados ("" = compilar)
 	// relatorio: só confere o relatório (relatorio.go) e sai.
 	relatorio string
 	// edicao: só escreve a edição dos alunos nesta pasta (edicao.go), da trilha.
@@ -104,7 +105,7 @@ func run() int {
 			progs[s.Server] = true
 		}
 	}
-	bins, cleanup, err := build(ctx, progs)
+	bins, cleanup, err := programs(ctx, progs, o.bin)
 	defer cleanup()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "roteiro: %v\n", err)
@@ -239,6 +240,8 @@ func defineFlags(fs *flag.FlagSet) func() (options, error) {
 		"com -servidor sem {porta}: a porta em que o comando escuta (a dos scripts Python)")
 	ready := cli.Duration(fs, "prazo-servidor", 15*time.Second,
 		"com -servidor: quanto esperar o comando começar a escutar")
+	fs.StringVar(&o.bin, "bin", "",
+		"roda os programas já compilados desta pasta (serverbloq, server, client...; no Windows serverbloq.exe...) em vez de compilá-los: para uma máquina sem o Go (um PC do laboratório, o Wine); compile-os com go build -o PASTA ./cmd/...")
 	fs.StringVar(&o.relatorio, "relatorio", "",
 		"só confere a forma do relatório (ex.: RELATORIO.md): Questão 1 e Questão 2 com pelo menos 40 palavras de resposta cada "+
 			"(sem contar comentários, blocos de código, o texto da pergunta e marcadores como TODO), e o Desafio Extra com uma imagem "+
@@ -369,8 +372,9 @@ mesmas linhas do tempo e os mesmos veredictos:
   Os números do processo (threads, RSS, CPU, trocas, onde as threads esperam)
   vêm do /proc do processo iniciado (meça o python3 direto, sem invólucros como
   sh -c ou uv run); CPU e trocas são das threads vivas no fim ("≥"). O
-  servidor é parado com SIGTERM (morrer por ele, o padrão do Python, não é
-  falha) e SIGKILL depois de delay + 10 s. PYTHONUNBUFFERED=1 vai no ambiente.
+  servidor é parado com SIGTERM (no Windows, CTRL_BREAK_EVENT; morrer por ele,
+  o padrão do Python, não é falha) e morto depois de delay + 10 s.
+  PYTHONUNBUFFERED=1 vai no ambiente.
 
 -json ARQUIVO: um objeto com "comando", "data", "maquina", "sistema",
 "delay_s", "servidor" (o -servidor, ou null), "ok" (o que -exigir decidiria)
@@ -397,6 +401,7 @@ Exemplos:
   go run ./cmd/roteiro -relatorio RELATORIO.md
   go run ./cmd/roteiro -edicao-aluno ../roteiro2-aluno -trilha python
   go run ./cmd/roteiro -escala -saida docs
+  roteiro.exe -rapido -bin programas   (Windows sem o Go: os .exe em programas\)
 
 Código de saída: 0 se tudo rodou (os desfechos dos clientes são observações,
 não erros); 1 se algo não pôde rodar, ou, com -exigir, se alguma etapa deu ✗

@@ -2,7 +2,8 @@ package main
 
 // Como uma etapa é executada: servidor como processo filho numa porta livre
 // do loopback, amostragem dos números do servidor (sampler.go), cliente até
-// o fim, servidor parado com SIGTERM, linha da tabela.
+// o fim, servidor parado com SIGTERM (no Windows, CTRL_BREAK_EVENT), linha
+// da tabela.
 
 import (
 	"context"
@@ -44,7 +45,7 @@ type serverRun struct {
 	c       *child
 	port    int
 	sampler *sampler
-	foreign bool // de -servidor: sem [RESUMO SERVIDOR], SIGTERM pode matá-lo
+	foreign bool // de -servidor: sem [RESUMO SERVIDOR], o pedido de parada pode matá-lo
 }
 
 // missingProgram explica um programa que este repositório não traz: na
@@ -91,7 +92,7 @@ func (s *serverRun) figures(r *Row, keys map[string]string) {
 	r.IdleRSS, r.PeakRSS = idle.RSS, peakRSS
 	// CPU e trocas de contexto: o servidor conhece o total exato (getrusage
 	// soma as threads que já terminaram) e o imprime no resumo; sem ele
-	// (Windows, servidor morto), a última amostra do /proc.
+	// (servidor morto, servidor de fora), a última amostra (proc.Of).
 	r.CPU = -1
 	user, e1 := parseSeconds(keys["cpu_usuario"])
 	sys, e2 := parseSeconds(keys["cpu_sistema"])
@@ -285,7 +286,8 @@ func (rn *runner) runStage(ctx context.Context, st stageDef) (Row, error) {
 	srv.sampler.stop() // última amostra: o servidor ainda está vivo
 	clientOut := cl.out.String()
 
-	// Nada mais em andamento: o servidor deve sair logo após o SIGTERM.
+	// Nada mais em andamento: o servidor deve sair logo após o pedido de
+	// parada (SIGTERM; no Windows, CTRL_BREAK_EVENT).
 	diedEarly := srv.c.exited()
 	forced := srv.c.stop(delay + 10*time.Second)
 	code := srv.c.exitCode()
@@ -318,11 +320,13 @@ func (rn *runner) runStage(ctx context.Context, st stageDef) (Row, error) {
 		return r, runErr
 	case diedEarly:
 		failure = fmt.Sprintf("o servidor terminou antes do fim da etapa (código %d): %s", code, tail(srv.c.out.String(), 200))
+	case forced && srv.c.stopErr != nil:
+		failure = fmt.Sprintf("o pedido de parada (%s) não pôde ser enviado (%v) e o servidor foi morto", stopName, srv.c.stopErr)
 	case forced:
-		failure = "o servidor não saiu com SIGTERM e foi morto"
+		failure = "o servidor não saiu com " + stopName + " e foi morto"
 	case srv.foreign && !foreignExitOK(srv.c):
-		failure = fmt.Sprintf("o servidor saiu com código %d depois do SIGTERM", code)
-	case !srv.foreign && code != 0 && runtime.GOOS != "windows":
+		failure = fmt.Sprintf("o servidor saiu com código %d depois do %s", code, stopName)
+	case !srv.foreign && code != 0:
 		failure = fmt.Sprintf("o servidor saiu com código %d", code)
 	}
 	if failure != "" {

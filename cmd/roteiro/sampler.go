@@ -1,6 +1,7 @@
 package main
 
-// A amostragem do processo servidor durante uma etapa (/proc no Linux).
+// A amostragem do processo servidor durante uma etapa (proc.Of: o /proc no
+// Linux, a API do sistema no Windows, o ps no macOS...).
 
 import (
 	"runtime"

@@ -4,7 +4,8 @@ package main
 // server_async.py de um aluno, por exemplo) no lugar dos deste projeto. O
 // roteiro o inicia como processo filho, espera a porta escutar, mede o
 // processo pelo /proc (não há [RESUMO SERVIDOR]), dispara o mesmo cliente,
-// aplica o mesmo veredicto e o para com SIGTERM (SIGKILL depois de um prazo).
+// aplica o mesmo veredicto e o para com SIGTERM (no Windows, CTRL_BREAK_EVENT;
+// depois de um prazo, mata).
 
 import (
 	"context"
@@ -375,9 +376,10 @@ func splitCommand(s string, backslash bool) ([]string, error) {
 	return words, nil
 }
 
-// foreignExitOK diz se o servidor de fora saiu bem depois do SIGTERM: código
-// 0 ou morto pelo próprio SIGTERM (o padrão de um programa Python que não o
-// trata). No Windows todo filho é parado com Kill: o código não diz nada.
+// foreignExitOK diz se o servidor de fora saiu bem depois do pedido de
+// parada: código 0 ou morto pelo próprio pedido (o padrão de um programa
+// Python que não o trata: SIGTERM no Unix, STATUS_CONTROL_C_EXIT no
+// Windows).
 func foreignExitOK(c *child) bool {
-	return runtime.GOOS == "windows" || c.exitCode() == 0 || c.killedByTerm()
+	return c.exitCode() == 0 || c.killedByTerm()
 }

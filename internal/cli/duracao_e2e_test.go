@@ -47,6 +47,9 @@ func TestEveryDurationFlagIsBounded(t *testing.T) {
 				}
 				stdout, stderr, code := e2e.Run(t, 30*time.Second, prog, args...)
 				msg := strings.TrimSpace(stderr)
+				if prog == "server_async" && strings.Contains(msg, "precisa de Linux, macOS ou BSD") {
+					t.Skipf("o server_async ainda não roda neste sistema (%s): ele sai antes de ler as flags", msg)
+				}
 				ok := code == 2 && stdout == "" &&
 					(strings.Contains(msg, "longa demais") || strings.Contains(msg, "negativa") || strings.Contains(msg, "inválida"))
 				// O roteiro usa flag.Parse, que depois da linha do erro imprime

@@ -4,7 +4,6 @@ import (
 	"io"
 	"net"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -57,19 +56,22 @@ func send(t *testing.T, s *Server, msg string) net.Conn {
 	return c
 }
 
-// stopFinishesPromptly: SIGTERM no meio do delay, com um -grace bem maior
-// que ele. A conexão termina dentro do prazo (o cliente recebe a resposta e
-// o FIN, e fecha), conta como atendida, e o servidor sai com 0 assim que ela
-// termina: bem antes dos 10 s do prazo (o limite de 5 s deixa folga para uma
-// máquina ocupada; quem esperasse o prazo inteiro levaria 10 s). Quem chama
-// inicia o servidor com um delay curto e -grace 10s.
+// stopFinishesPromptly: a parada (SIGTERM; no Windows, CTRL_BREAK_EVENT) no
+// meio do delay, com um -grace bem maior que ele. A conexão termina dentro
+// do prazo (o cliente recebe a resposta e o FIN, e fecha), conta como
+// atendida, e o servidor sai com 0 assim que ela termina: bem antes dos 10 s
+// do prazo (o limite de 5 s deixa folga para uma máquina ocupada; quem
+// esperasse o prazo inteiro levaria 10 s). Quem chama inicia o servidor com
+// um delay curto e -grace 10s.
 func stopFinishesPromptly(t *testing.T, s *Server, msg, started string) {
 	t.Helper()
 	c := send(t, s, msg)
 	defer c.Close()
 	s.WaitFor(t, started, 10*time.Second)
 	begin := time.Now()
-	s.Cmd.Process.Signal(syscall.SIGTERM)
+	if err := s.Terminate(); err != nil {
+		t.Fatal(err)
+	}
 	reply, err := io.ReadAll(c) // a resposta e o FIN do servidor, dentro do prazo
 	if err != nil || len(reply) == 0 {
 		t.Errorf("a conexão em andamento devia receber a resposta dentro do prazo: %q, %v", reply, err)
@@ -78,7 +80,7 @@ func stopFinishesPromptly(t *testing.T, s *Server, msg, started string) {
 	out, code, exited := s.WaitExit(9 * time.Second)
 	el := time.Since(begin)
 	if !exited || code != 0 || el > 5*time.Second {
-		t.Errorf("depois do SIGTERM: terminou=%v código %d em %v; esperava 0, logo depois da conexão (bem antes do -grace de 10s)\n%s", exited, code, el, out)
+		t.Errorf("depois do %s: terminou=%v código %d em %v; esperava 0, logo depois da conexão (bem antes do -grace de 10s)\n%s", stopName, exited, code, el, out)
 	}
 	if served, failed, interrupted, _ := ServerResumo(t, out); served != 1 || failed != 0 || interrupted != 0 {
 		t.Errorf("a conexão terminou dentro do prazo: atendidas=%d falhas=%d interrompidas=%d, esperava 1 0 0", served, failed, interrupted)
@@ -87,8 +89,9 @@ func stopFinishesPromptly(t *testing.T, s *Server, msg, started string) {
 
 // stopWhileLingering: o cliente envia msg, recebe a resposta e o FIN do
 // servidor e fica com o socket aberto — o servidor está no fechamento
-// demorado, esperando o FIN do cliente (até 2 s). SIGTERM com um -grace menor
-// que isso: o prazo corta o fechamento, mas a conexão já foi atendida.
+// demorado, esperando o FIN do cliente (até 2 s). A parada (SIGTERM; no
+// Windows, CTRL_BREAK_EVENT) com um -grace menor que isso: o prazo corta o
+// fechamento, mas a conexão já foi atendida.
 // Quem chama inicia o servidor com um delay curto e -grace < 2 s.
 func stopWhileLingering(t *testing.T, s *Server, msg string) {
 	t.Helper()
@@ -108,7 +111,7 @@ func stopWhileLingering(t *testing.T, s *Server, msg string) {
 }
 
 // stopDuringDelay: o cliente envia msg; quando o servidor imprime started
-// (ele está no delay), SIGTERM com um -grace menor que o resto do delay: a
+// (ele está no delay), a parada com um -grace menor que o resto do delay: a
 // conexão é interrompida, não atendida nem falha. Quem chama inicia o
 // servidor com um delay longo e -grace curto.
 func stopDuringDelay(t *testing.T, s *Server, msg, started string) {
@@ -127,9 +130,9 @@ func stopDuringDelay(t *testing.T, s *Server, msg, started string) {
 }
 
 // secondSignalKills: com uma conexão em andamento (delay e -grace longos),
-// o primeiro Ctrl-C (SIGINT) começa a parada e o segundo termina o processo
-// na hora, pela ação padrão do sinal, sem resumo. started é a linha que
-// mostra a conexão no delay.
+// o primeiro Ctrl-C (SIGINT; no Windows, o evento do console) começa a
+// parada e o segundo termina o processo na hora, pela ação padrão do sinal,
+// sem resumo. started é a linha que mostra a conexão no delay.
 func secondSignalKills(t *testing.T, s *Server, started string) {
 	t.Helper()
 	c, err := net.DialTimeout("tcp4", s.Addr, 5*time.Second)
@@ -139,16 +142,19 @@ func secondSignalKills(t *testing.T, s *Server, started string) {
 	defer c.Close()
 	io.WriteString(c, "Tarefa")
 	s.WaitFor(t, started, 10*time.Second)
-	s.Cmd.Process.Signal(syscall.SIGINT)
+	if err := s.ctrlC(); err != nil {
+		t.Fatal(err)
+	}
 	s.WaitFor(t, "[PARANDO]", 10*time.Second) // o primeiro foi tratado
-	s.Cmd.Process.Signal(syscall.SIGINT)
+	if err := s.ctrlC(); err != nil {
+		t.Fatal(err)
+	}
 	out, _, exited := s.WaitExit(5 * time.Second) // bem antes do -grace
 	if !exited {
 		t.Fatalf("ainda rodando 5 s depois do segundo Ctrl-C:\n%s", out)
 	}
-	ws, ok := s.Cmd.ProcessState.Sys().(syscall.WaitStatus)
-	if !ok || !ws.Signaled() || ws.Signal() != syscall.SIGINT {
-		t.Errorf("o segundo Ctrl-C devia terminar o processo pelo sinal; estado %v", s.Cmd.ProcessState)
+	if !endedByCtrlC(s.Cmd.ProcessState) {
+		t.Errorf("o segundo Ctrl-C devia terminar o processo pela ação padrão do sinal; estado %v", s.Cmd.ProcessState)
 	}
 	if strings.Contains(out, "[RESUMO SERVIDOR]") {
 		t.Errorf("o segundo Ctrl-C não espera o prazo nem imprime resumo:\n%s", out)

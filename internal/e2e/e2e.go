@@ -19,7 +19,6 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -45,10 +44,29 @@ func Main(m *testing.M) {
 	os.Exit(code)
 }
 
+// BinEnv é a variável de ambiente com uma pasta de programas já compilados
+// (serverbloq.exe, client.exe...): com ela, Build não compila nada e usa os
+// de lá. É como os testes rodam sob o Wine (scripts/wine/run-tests.sh), onde
+// não há Go para compilar, ou numa máquina sem o Go.
+const BinEnv = "ROTEIRO2_BIN"
+
 // Build compila roteiro2/cmd/<cmd> (com -race se o teste roda com -race) e
-// devolve o caminho do executável; compila cada programa uma vez só.
+// devolve o caminho do executável; compila cada programa uma vez só. Com
+// ROTEIRO2_BIN (BinEnv), usa o programa já compilado daquela pasta.
 func Build(t testing.TB, cmd string) string {
 	t.Helper()
+	exe := cmd
+	if runtime.GOOS == "windows" {
+		exe += ".exe"
+	}
+	if dir := os.Getenv(BinEnv); dir != "" {
+		p := filepath.Join(dir, exe)
+		if _, err := os.Stat(p); err != nil {
+			t.Fatalf("%s=%s não tem o programa %s (compile com GOOS=%s go build -o PASTA ./cmd/...): %v",
+				BinEnv, dir, exe, runtime.GOOS, err)
+		}
+		return p
+	}
 	buildMu.Lock()
 	defer buildMu.Unlock()
 	if p, ok := built[cmd]; ok {
@@ -65,10 +83,7 @@ func Build(t testing.TB, cmd string) string {
 		os.Chmod(d, 0o755) // um teste pode rodar um programa como outro usuário
 		buildDir = d
 	}
-	out := filepath.Join(buildDir, cmd)
-	if runtime.GOOS == "windows" {
-		out += ".exe"
-	}
+	out := filepath.Join(buildDir, exe)
 	args := []string{"build", "-o", out}
 	if raceEnabled {
 		args = append(args, "-race")
@@ -116,7 +131,8 @@ var startLine = regexp.MustCompile(`(?:Servidor rodando|Rodando) em [0-9.]+:(\d+
 
 // StartServer compila e inicia cmd com args e "-port 0", espera a linha de
 // início (10 s no máximo) e lê dela a porta escolhida pelo kernel. Ao fim do
-// teste o servidor recebe SIGTERM (e SIGKILL se não sair em 10 s).
+// teste o servidor recebe o pedido de parada (Terminate) e é morto se não
+// sair em 10 s.
 func StartServer(t testing.TB, cmd string, args ...string) *Server {
 	t.Helper()
 	return StartServerCmd(t, exec.Command(Build(t, cmd), append(args, "-port", "0")...))
@@ -129,6 +145,7 @@ func StartServerCmd(t testing.TB, c *exec.Cmd) *Server {
 	s := &Server{Cmd: c, out: &outbuf.Buffer{}, done: make(chan struct{})}
 	c.Stdout, c.Stderr = s.out, s.out
 	c.Env = withRaceEnv(c.Env)
+	prepare(c) // no Windows: um grupo de processos só dele, para Terminate
 	if err := c.Start(); err != nil {
 		t.Fatalf("iniciar %s: %v", c.Path, err)
 	}
@@ -169,24 +186,27 @@ func (s *Server) waitMatch(t testing.TB, re *regexp.Regexp, timeout time.Duratio
 	return line
 }
 
-// Stop envia SIGTERM, espera o fim (10 s; depois SIGKILL e falha) e devolve
-// a saída completa e o código de saída.
+// Stop pede a parada (Terminate), espera o fim (10 s; depois mata o
+// processo e falha) e devolve a saída completa e o código de saída.
 func (s *Server) Stop(t testing.TB) (output string, exitCode int) {
 	t.Helper()
 	if !s.stop() {
-		t.Errorf("%s não terminou 10 s depois do SIGTERM; foi morto", filepath.Base(s.Cmd.Path))
+		t.Errorf("%s não terminou 10 s depois do pedido de parada (%s); foi morto", filepath.Base(s.Cmd.Path), stopName)
 	}
 	return s.Output(), s.Cmd.ProcessState.ExitCode()
 }
 
-// stop termina o processo; devolve false se foi preciso SIGKILL.
+// stop termina o processo; devolve false se foi preciso matá-lo.
 func (s *Server) stop() bool {
 	select {
 	case <-s.done:
 		return true
 	default:
 	}
-	s.Cmd.Process.Signal(syscall.SIGTERM)
+	if err := s.Terminate(); err != nil && !errors.Is(err, os.ErrProcessDone) && !s.exited() {
+		// Só para quem lê a saída na falha: o processo será morto em 10 s.
+		s.out.Write([]byte("[e2e] o pedido de parada não saiu: " + err.Error() + "\n"))
+	}
 	select {
 	case <-s.done:
 		return true
@@ -197,13 +217,23 @@ func (s *Server) stop() bool {
 	}
 }
 
-// StopOK é Stop exigindo código de saída 0 (um servidor que recebe SIGTERM
-// termina normalmente); devolve a saída completa.
+// exited diz se o processo já terminou.
+func (s *Server) exited() bool {
+	select {
+	case <-s.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// StopOK é Stop exigindo código de saída 0 (um servidor que recebe o pedido
+// de parada termina normalmente); devolve a saída completa.
 func (s *Server) StopOK(t testing.TB) string {
 	t.Helper()
 	out, code := s.Stop(t)
 	if code != 0 {
-		t.Fatalf("%s saiu com %d depois do SIGTERM; saída:\n%s", filepath.Base(s.Cmd.Path), code, out)
+		t.Fatalf("%s saiu com %d depois do pedido de parada (%s); saída:\n%s", filepath.Base(s.Cmd.Path), code, stopName, out)
 	}
 	return out
 }

@@ -3,7 +3,7 @@ package e2e
 import "time"
 
 // WaitExit espera o servidor terminar sozinho, sem mandar sinal nenhum: o
-// teste já mandou o SIGTERM e quer ver a parada graciosa até o fim (Stop
+// teste já pediu a parada (Terminate) e quer vê-la até o fim (Stop
 // mandaria outro, e um segundo sinal termina o servidor na hora). Devolve a
 // saída, o código de saída (-1 se morto por sinal; veja Cmd.ProcessState) e
 // false se o processo não terminou em timeout.

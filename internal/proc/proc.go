@@ -10,11 +10,12 @@
 //	FreeBSD  sysctl kern.proc.pid (struct kinfo_proc) e getrusage        proc_freebsd.go, kinfo.go
 //	NetBSD   sysctl kern.proc2 (struct kinfo_proc2) e getrusage          proc_netbsd.go, kinfo.go
 //	OpenBSD, DragonFly: só getrusage (CPU, pico, trocas)                 proc_getrusage.go
-//	Windows  nada: tudo "n/d"                                            proc_other.go
+//	Windows  a foto das threads (Toolhelp32), K32GetProcessMemoryInfo e
+//	         GetProcessTimes (threads, memória, CPU; sem trocas)         proc_windows.go
 //
 // Para o próprio processo, CPU, pico de memória e trocas de contexto vêm de
 // getrusage(RUSAGE_SELF), que soma todas as threads, inclusive as que já
-// terminaram. Onde lê-los sai caro (o ps do macOS), threads e memória
+// terminaram (no Windows, GetProcessTimes e K32GetProcessMemoryInfo). Onde lê-los sai caro (o ps do macOS), threads e memória
 // atual vêm de um cache relido em segundo plano: Self e Threads nunca
 // esperam. O que o sistema não informa aparece como "n/d". Onde cada
 // thread dorme (WaitChannels) só o Linux diz.

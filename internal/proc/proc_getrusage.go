@@ -19,5 +19,5 @@ func Threads() int { return GoThreads() }
 
 // Of não é suportado neste sistema.
 func Of(pid int) (Figures, error) {
-	return unknown(), errors.New("medir outro processo não é suportado neste sistema (só Linux, macOS, FreeBSD e NetBSD)")
+	return unknown(), errors.New("medir outro processo não é suportado neste sistema (só Linux, macOS, FreeBSD, NetBSD e Windows)")
 }
