@@ -110,14 +110,14 @@ func stageDelay(st stageDef, asked time.Duration) (time.Duration, string) {
 }
 
 // asyncReason diz por que o server_async deste projeto não roda aqui ("" se roda):
-// o reactor fala com epoll (Linux) e kqueue (macOS, BSD), os mesmos sistemas
-// da build tag de cmd/server_async/main_other.go.
+// o reactor fala com epoll (Linux), kqueue (macOS, BSD) e WSAPoll (Windows),
+// os sistemas dos arquivos poller_*.go de internal/reactor.
 func asyncReason(goos string) string {
 	switch goos {
-	case "linux", "darwin", "freebsd", "netbsd", "openbsd", "dragonfly":
+	case "linux", "darwin", "freebsd", "netbsd", "openbsd", "dragonfly", "windows":
 		return ""
 	}
-	return "precisa de epoll/kqueue: Linux, macOS, BSD ou WSL"
+	return "precisa de epoll, kqueue ou WSAPoll: Linux, macOS, BSD ou Windows"
 }
 
 func stageIDs() string {

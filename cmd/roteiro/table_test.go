@@ -346,21 +346,26 @@ func TestBacklogVerdict(t *testing.T) {
 		t.Errorf("fila sem Send-Q: %s", v.Why)
 	}
 
-	// Windows: a fila cheia responde RST (recusado), e o Go nem consegue
-	// listen(1) lá: todos entram e esperam a vez. Vale o que é de todo
-	// sistema (servidor sequencial), sem fatos do Linux.
-	allIn := mk("RESUMO total=10 sucesso=2 timeout_conexao=0 timeout_resposta=8 recusado=0 resetado=0 erro=0 p50=5.00s p99=10.0s max=10.0s")
+	// Windows: listen(1) de verdade; a fila cheia responde RST, e quem fica
+	// de fora é recusado ou expira: metade ou mais de fora. Todos dentro
+	// esperando a vez (a fila que não encheu) é ✗.
 	rst := mk("RESUMO total=10 sucesso=1 timeout_conexao=3 timeout_resposta=1 recusado=5 resetado=0 erro=0 p50=5.00s p99=5.00s max=5.00s")
-	for _, r := range []Row{allIn, rst} {
+	for _, r := range []Row{rst, lesson} {
 		v := backlogVerdict("windows", 2, r, d)
 		if !v.OK || !strings.Contains(v.Why, "RST") || strings.Contains(v.Why, "Linux") || strings.Contains(v.Why, "nunca recusa") {
 			t.Errorf("Windows: %s", v.Why)
 		}
 	}
+	allIn := mk("RESUMO total=10 sucesso=2 timeout_conexao=0 timeout_resposta=8 recusado=0 resetado=0 erro=0 p50=5.00s p99=10.0s max=10.0s")
+	if v := backlogVerdict("windows", 2, allIn, d); v.OK {
+		t.Errorf("Windows, todos dentro (a fila não encheu): %s", v.Why)
+	}
 	for _, goos := range []string{"darwin", "freebsd", "windows"} {
 		if v := backlogVerdict(goos, 2, none, d); v.OK || strings.Contains(v.Why, "Linux") {
 			t.Errorf("%s sem resposta: %s", goos, v.Why)
 		}
+	}
+	for _, goos := range []string{"darwin", "freebsd"} {
 		if v := backlogVerdict(goos, 2, lesson, d); !v.OK || !strings.Contains(v.Why, "não verificado") {
 			t.Errorf("%s: %s", goos, v.Why)
 		}
@@ -383,20 +388,21 @@ func TestStageDelay(t *testing.T) {
 	}
 }
 
-// O server_async não roda (nem compila para rodar) sem epoll/kqueue: a
-// etapa aparece com o motivo, sem veredicto, e não conta como falha.
+// O server_async não roda (nem compila para rodar) sem epoll, kqueue ou
+// WSAPoll: a etapa aparece com o motivo, sem veredicto, e não conta como
+// falha.
 func TestAsyncReason(t *testing.T) {
-	for _, goos := range []string{"linux", "darwin", "freebsd", "openbsd", "netbsd", "dragonfly"} {
+	for _, goos := range []string{"linux", "darwin", "freebsd", "openbsd", "netbsd", "dragonfly", "windows"} {
 		if r := asyncReason(goos); r != "" {
 			t.Errorf("%s: %q", goos, r)
 		}
 	}
-	if r := asyncReason("windows"); !strings.Contains(r, "epoll/kqueue") || !strings.Contains(r, "WSL") {
-		t.Errorf("windows: %q", r)
+	if r := asyncReason("solaris"); !strings.Contains(r, "WSAPoll") {
+		t.Errorf("solaris: %q", r)
 	}
-	r := noFigures(Row{Stage: "3.3", Server: "server_async", Clients: 10, Skipped: asyncReason("windows")})
+	r := noFigures(Row{Stage: "3.3", Server: "server_async", Clients: 10, Skipped: asyncReason("solaris")})
 	r.Verdict = Verdict{Why: "não roda neste sistema: " + r.Skipped}
-	if got := VerdictLine(r); !strings.HasPrefix(got, "— 3.3     server_async: não roda neste sistema: precisa de epoll/kqueue") {
+	if got := VerdictLine(r); !strings.HasPrefix(got, "— 3.3     server_async: não roda neste sistema: precisa de epoll, kqueue ou WSAPoll") {
 		t.Errorf("linha: %q", got)
 	}
 }

@@ -1,5 +1,3 @@
-//go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
-
 package main
 
 // O que o porte acrescenta ao server_async.py, fora de handle_client: as

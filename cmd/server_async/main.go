@@ -1,5 +1,3 @@
-//go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
-
 // Server_async é a Etapa 3 do roteiro: o server_async.py que o aluno escreve
 // com asyncio, aqui sobre o nosso próprio laço de eventos (internal/reactor:
 // epoll no Linux, kqueue no macOS e nos BSD), sem o pacote net do Go. Uma

@@ -30,12 +30,12 @@ func opcoes() {
 	acompanhamento = tracking.New(tracking.Config{Grace: f.Grace, Idle: f.Idle, Quiet: f.Quiet})
 }
 
-// reusarPorta: SO_REUSEADDR, que o serverbloq.py não usa (o servergargalo.py
-// usa). Sem ele, depois de parar um servidor, reabrir a porta daria "Porta em
-// uso" até o TIME_WAIT das conexões antigas acabar (60 s no Linux).
-func reusarPorta(server *socket.Sock) {
-	checar(server.Setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1))
-}
+// reusarPorta: o SO_REUSEADDR que o .py não liga (o servergargalo.py liga),
+// como o socket.create_server do Python faz. Sem ele, depois de parar um
+// servidor, reabrir a porta daria "Porta em uso" até o TIME_WAIT das conexões
+// antigas acabar (60 s no Linux). No Windows, nada: lá ele quer dizer outra
+// coisa (socket.ReuseAddr).
+func reusarPorta(server *socket.Sock) { checar(server.ReuseAddr()) }
 
 // acompanhar liga o tracking ao socket de escuta e acerta PORT (com -port 0
 // o kernel escolheu uma).

@@ -65,9 +65,12 @@ func (f Figures) Switches() int64 {
 // Compact é a forma curta para os logs dos servidores, por exemplo
 // "threads SO: 12 | RSS 8.1MiB (pico 9.0MiB) | CPU 0.12s | trocas 340v/12i".
 func (f Figures) Compact() string {
-	return fmt.Sprintf("threads SO: %s | RSS %s (pico %s) | CPU %s | trocas %sv/%si",
-		count(int64(f.Threads)), Bytes(f.RSS), Bytes(f.PeakRSS), Seconds(f.CPU()),
-		count(f.Voluntary), count(f.Involuntary))
+	switches := "trocas n/d"
+	if f.Voluntary >= 0 && f.Involuntary >= 0 {
+		switches = fmt.Sprintf("trocas %dv/%di", f.Voluntary, f.Involuntary)
+	}
+	return fmt.Sprintf("threads SO: %s | RSS %s (pico %s) | CPU %s | %s",
+		count(int64(f.Threads)), Bytes(f.RSS), Bytes(f.PeakRSS), Seconds(f.CPU()), switches)
 }
 
 // Keys é a forma chave=valor para as linhas de resumo que programas leem:

@@ -1,13 +1,8 @@
-//go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
-
 package reactor
 
 import (
 	"strconv"
-	"syscall"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // Estados de uma conexão.
@@ -54,12 +49,11 @@ type Conn struct {
 // o do pacote syscall, porque o do x/sys/unix faz antes um getsockopt).
 func (c *Conn) RemoteAddr() string {
 	if !c.peer {
-		sa, err := syscall.Getpeername(c.fd)
-		a, ok := sa.(*syscall.SockaddrInet4)
-		if err != nil || !ok {
+		ip, port, ok := peername(c.fd)
+		if !ok {
 			return "(endereço indisponível)"
 		}
-		c.ip, c.port, c.peer = a.Addr, uint16(a.Port), true
+		c.ip, c.port, c.peer = ip, uint16(port), true
 	}
 	b := append(make([]byte, 0, 28), "('"...)
 	for i, x := range c.ip {
@@ -99,7 +93,7 @@ func (c *Conn) Write(p []byte) error {
 		return nil
 	}
 	n, err := send(c.fd, p)
-	if err != nil && err != unix.EAGAIN && err != unix.EINTR {
+	if err != nil && !tryAgain(err) {
 		c.finish(err)
 		return err
 	}
@@ -143,7 +137,7 @@ func (c *Conn) Replied() bool { return c.wrote && c.flushed }
 // EOF, não há entrada a descartar: fecha logo.
 func (c *Conn) drained() {
 	c.flushed = true
-	if c.rdEOF || unix.Shutdown(c.fd, unix.SHUT_WR) != nil {
+	if c.rdEOF || shutdownWrite(c.fd) != nil {
 		c.finish(nil)
 		return
 	}
@@ -183,7 +177,7 @@ func (c *Conn) watch() error {
 func (c *Conn) ready(r, w bool) {
 	if w && len(c.out) > 0 {
 		n, err := send(c.fd, c.out)
-		if err != nil && err != unix.EAGAIN && err != unix.EINTR {
+		if err != nil && !tryAgain(err) {
 			c.finish(err)
 			return
 		}
@@ -200,9 +194,9 @@ func (c *Conn) ready(r, w bool) {
 	if !r || c.state == closed {
 		return
 	}
-	n, err := unix.Read(c.fd, c.l.buf)
+	n, err := readFd(c.fd, c.l.buf)
 	switch {
-	case err == unix.EAGAIN || err == unix.EINTR:
+	case tryAgain(err):
 		// o aviso era só uma dica: nada para ler agora
 	case err != nil:
 		c.finish(err)
@@ -241,6 +235,6 @@ func (c *Conn) finish(err error) {
 		c.t.Stop()
 	}
 	c.state, c.err, c.out, c.in = closed, err, nil, nil
-	c.l.conns[c.fd] = nil
+	c.l.conns.put(c.fd, nil)
 	c.l.dying = append(c.l.dying, c)
 }

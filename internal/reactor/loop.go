@@ -1,5 +1,3 @@
-//go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
-
 package reactor
 
 import (
@@ -9,8 +7,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"golang.org/x/sys/unix"
 
 	"roteiro2/internal/socket"
 )
@@ -67,11 +63,14 @@ type event struct {
 	r, w bool
 }
 
-// poller é o que cada sistema oferece (poller_epoll.go, poller_kqueue.go).
+// poller é o que cada sistema oferece (poller_epoll.go, poller_kqueue.go,
+// poller_wsapoll.go); o mesmo conjunto de métodos nos três, conferido na
+// compilação (var _ poller em cada arquivo).
 type poller interface {
 	set(fd int, old, ev uint8) error // muda o interesse em fd de old para ev (0 = nenhum)
 	wait(msec int) ([]event, error)  // -1 = sem prazo; EINTR devolve zero eventos
 	wake() error                     // acorda wait; de qualquer goroutine
+	forget(fd int)                   // fd vai ser fechado (o close do epoll e do kqueue já o tira)
 	close() error
 }
 
@@ -81,8 +80,8 @@ type Loop struct {
 	eof    EOFHandler // cfg.Handler, se implementa OnEOF
 	p      poller
 	base   time.Time
-	buf    []byte  // buffer de leitura único, de todas as conexões
-	conns  []*Conn // índice = descritor
+	buf    []byte // buffer de leitura único, de todas as conexões
+	conns  table  // descritor → conexão (sys_*.go)
 	timers timerHeap
 	seq    uint64
 	dying  []*Conn // conexões encerradas neste lote: OnClose e close(2) no fim
@@ -160,7 +159,7 @@ func (l *Loop) Listen(host string, port, backlog int) (int, error) {
 		s.Close()
 		return 0, err
 	}
-	l.lfd, l.port = s.Fd(), port
+	l.lfd, l.port = socketFd(s), port
 	return port, l.watchListener(true)
 }
 
@@ -235,7 +234,8 @@ func (l *Loop) Stop(grace time.Duration) {
 			l.acceptTimer.Stop()
 		}
 		if l.lfd >= 0 { // quem ainda está na fila do kernel recebe RST
-			unix.Close(l.lfd) // o close(2) também o tira do poller
+			l.p.forget(l.lfd)
+			closeFd(l.lfd)
 			l.lfd, l.lwatch = -1, false
 		}
 		l.AfterFunc(grace, func() {
@@ -279,8 +279,8 @@ func (l *Loop) Run() error {
 				l.runPosted()
 			case e.fd == l.lfd:
 				l.acceptAll()
-			case e.fd < len(l.conns) && l.conns[e.fd] != nil:
-				l.conns[e.fd].ready(e.r, e.w)
+			case l.conns.get(e.fd) != nil:
+				l.conns.get(e.fd).ready(e.r, e.w)
 			}
 		}
 		l.runTimers(int64(time.Since(l.base)))
@@ -301,7 +301,8 @@ func (l *Loop) bury() {
 		l.active.Add(-1)
 		c.buried = true
 		l.cfg.Handler.OnClose(c, c.err)
-		unix.Close(c.fd)
+		l.p.forget(c.fd)
+		closeFd(c.fd)
 		c.fd = -1 // quem guardou c não mexe no descritor de outra conexão
 	}
 	l.dying = l.dying[:0]
@@ -316,7 +317,8 @@ func (l *Loop) shutdown() {
 	}
 	l.bury()
 	if l.lfd >= 0 {
-		unix.Close(l.lfd)
+		l.p.forget(l.lfd)
+		closeFd(l.lfd)
 	}
 	// Daqui em diante Post recusa; o que ele aceitou depois da última volta
 	// roda agora (Post promete rodar toda f pela qual devolveu true).
@@ -336,16 +338,16 @@ func (l *Loop) acceptAll() {
 	for i := 0; i < acceptBatch && l.lwatch; i++ {
 		fd, err := l.accept(l.lfd)
 		switch {
-		case err == unix.EAGAIN:
+		case err == errAgain:
 			return // fila vazia: o aviso era só uma dica
-		case err == unix.EINTR || lostConn(err):
+		case err == errIntr || lostConn(err):
 			continue // um sinal, ou a conexão da vez morreu na fila: a próxima
 		case err != nil:
 			l.acceptFailed(err)
 			return
 		}
 		if err := l.p.set(fd, 0, evRead); err != nil { // sem memória para vigiá-la
-			unix.Close(fd)
+			closeFd(fd)
 			l.acceptFailed(err)
 			return
 		}
@@ -354,10 +356,7 @@ func (l *Loop) acceptAll() {
 			l.acceptErr = nil
 		}
 		c := &Conn{l: l, fd: fd, ev: evRead, t: Timer{idx: -1}}
-		for fd >= len(l.conns) {
-			l.conns = append(l.conns, nil)
-		}
-		l.conns[fd] = c
+		l.conns.put(fd, c)
 		l.active.Add(1)
 		l.accepted.Add(1)
 		l.cfg.Handler.OnOpen(c)

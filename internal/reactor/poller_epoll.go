@@ -103,3 +103,6 @@ func (p *epoller) wake() error {
 func send(fd int, p []byte) (int, error) {
 	return unix.SendmsgN(fd, p, nil, nil, unix.MSG_NOSIGNAL)
 }
+
+// forget: nada; o close(2) já tira o descritor do epoll.
+func (p *epoller) forget(int) {}

@@ -126,3 +126,6 @@ func (p *kqueuer) wait(msec int) ([]event, error) {
 // fora dos descritores 1 e 2, então o write num socket sem leitor devolve
 // EPIPE como erro comum, sem matar o processo.
 func send(fd int, p []byte) (int, error) { return unix.Write(fd, p) }
+
+// forget: nada; o close(2) já tira o descritor do kqueue.
+func (p *kqueuer) forget(int) {}

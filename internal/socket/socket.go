@@ -138,7 +138,8 @@ func deadline(d time.Duration) time.Time {
 }
 
 // CreateServer é o socket.create_server((host, port), backlog=backlog) do
-// Python: socket, SO_REUSEADDR, bind e listen(backlog), com o backlog exato.
+// Python: socket, SO_REUSEADDR (ReuseAddr), bind e listen(backlog), com o
+// backlog exato.
 // Devolve o socket e a porta em que ele escuta (com a porta 0, a que o
 // kernel escolheu). Os main.go fazem esses passos um a um, como os .py;
 // quem só precisa de um socket de escuta (o laço de eventos, o modelo
@@ -148,7 +149,7 @@ func CreateServer(host string, port, backlog int) (*Sock, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	if err = s.Setsockopt(SOL_SOCKET, SO_REUSEADDR, 1); err == nil {
+	if err = s.ReuseAddr(); err == nil {
 		err = s.Bind(host, port)
 	}
 	if err == nil {

@@ -112,36 +112,6 @@ func TestRecvEOFAndTimeout(t *testing.T) {
 	}
 }
 
-// Shutdown(SHUT_RDWR), de outra goroutine, acorda a thread que dorme em Recv
-// (a parada depois do prazo), e não faz nada depois de Close.
-func TestShutdownWakesRecv(t *testing.T) {
-	t.Parallel()
-	_, conn, _ := pair(t)
-	type result struct {
-		n   int
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		msg, err := conn.Recv(1024)
-		done <- result{len(msg), err}
-	}()
-	time.Sleep(50 * time.Millisecond) // (só para o Recv provavelmente já estar dormindo)
-	conn.Shutdown(SHUT_RDWR)
-	select {
-	case r := <-done:
-		if r.n != 0 || r.err != nil {
-			t.Errorf("Recv acordado por Shutdown: %d bytes, %v; esperava fim de arquivo", r.n, r.err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("Shutdown não acordou o Recv")
-	}
-	conn.Close()
-	if err := conn.Shutdown(SHUT_RDWR); err != nil { // depois de Close: não toca no descritor
-		t.Errorf("Shutdown depois de Close: %v", err)
-	}
-}
-
 // Um cliente que resetou: Send devolve o erro (EPIPE ou ECONNRESET) em vez
 // de matar o processo com SIGPIPE, e Replied continua falso.
 func TestSendToResetClient(t *testing.T) {

@@ -71,6 +71,14 @@ func (s *Sock) Setsockopt(level, opt, value int) error {
 	return wrap("setsockopt", unix.SetsockoptInt(s.fd, level, opt, value))
 }
 
+// ReuseAddr é o SO_REUSEADDR que o socket.create_server do Python liga num
+// socket de escuta: reabrir a porta logo depois de parar um servidor, mesmo
+// com as conexões antigas ainda em TIME_WAIT (sem ele, "Porta em uso" por
+// até 60 s no Linux).
+func (s *Sock) ReuseAddr() error {
+	return wrap("setsockopt SO_REUSEADDR", unix.SetsockoptInt(s.fd, unix.SOL_SOCKET, unix.SO_REUSEADDR, 1))
+}
+
 // SetLinger é setsockopt(SOL_SOCKET, SO_LINGER, (1, sec)): o close espera
 // até sec segundos a saída pendente ir embora; com sec = 0, o close descarta
 // a conexão com RST em vez de FIN (e nada fica em TIME_WAIT).

@@ -81,6 +81,12 @@ func (s *Sock) Setsockopt(level, opt, value int) error {
 	return wrap("setsockopt", windows.SetsockoptInt(s.fd, level, opt, value))
 }
 
+// ReuseAddr não faz nada no Windows, como o socket.create_server do Python
+// e o pacote net do Go: lá o TIME_WAIT não impede reabrir a porta, e
+// SO_REUSEADDR quer dizer outra coisa, deixar um segundo socket escutar na
+// mesma porta que o primeiro.
+func (s *Sock) ReuseAddr() error { return nil }
+
 // SetLinger é setsockopt(SOL_SOCKET, SO_LINGER, (1, sec)): com sec = 0, o
 // closesocket descarta a conexão com RST em vez de FIN.
 func (s *Sock) SetLinger(sec int) error {

@@ -27,19 +27,17 @@ export PATH="$PATH:/usr/local/go/bin"
 # ponta a ponta dos programas: sobem os servidores de verdade (os .exe de
 # ROTEIRO2_BIN) e os param com o pedido de parada do Windows
 # (internal/interrupt), conferindo o [RESUMO SERVIDOR] e o segundo Ctrl-C.
-# Quando existirem os do Windows, entram aqui também:
-#   internal/socket   (o pacote de sockets no Winsock)
-#   internal/reactor  (o backend WSAPoll)
-#   cmd/server_async  (que hoje sai dizendo "use o WSL")
-# Ainda de fora: internal/socket (sob o Wine, o segundo bind na mesma porta
-# dá WSAEACCES, não WSAEADDRINUSE, e shutdown não acorda um recv parado em
-# outra thread), cmd/servergargalo (TestBacklogOne) e cmd/client,
+# internal/socket é o pacote de sockets no Winsock; internal/reactor, o laço
+# de eventos no backend WSAPoll; cmd/server_async, o servidor sobre ele.
+# Ainda de fora: cmd/servergargalo (TestBacklogOne) e cmd/client,
 # cmd/clientenervoso e o resto de cmd/roteiro, cujos testes usam t.TempDir
 # com arquivos dentro: a limpeza (os.RemoveAll do Go 1.26) falha no Wine 8
 # (LEIAME.md). PACOTE@EXPR roda só os testes de PACOTE que casam com EXPR
 # (o -run do go test); PACOTE!EXPR, todos menos esses (o -skip): os de
 # "porta em uso" esperam WSAEADDRINUSE.
 PACOTES=(
+  internal/socket
+  internal/reactor
   internal/wine
   internal/interrupt
   internal/proc
@@ -52,6 +50,7 @@ PACOTES=(
   internal/e2e
   'cmd/serverbloq!^TestPortInUseAndBadFlags$'
   'cmd/server!^TestPortInUse$'
+  cmd/server_async
   'cmd/roteiro@^(TestGoneBeforeReap|TestPrebuilt|TestRoteiroBin)$'
 )
 if [ "$#" -gt 0 ]; then
@@ -125,11 +124,10 @@ for entry in "${PACOTES[@]}"; do
 done
 # O roteiro de ponta a ponta com os programas já compilados (-bin), como
 # num PC sem o Go: cada servidor é parado pelo pedido de parada do Windows e
-# imprime o resumo (um servidor que sai com código ≠ 0 reprova a etapa). As
-# etapas do server_async (3.3, desafio) entram quando ele rodar no Windows;
-# a 1.2 também não roda aqui: sob o Wine a fila cheia é a do Linux, não a do
-# Windows que o veredicto espera. Só quando todos os pacotes foram pedidos.
-ETAPAS=1.1,2.1
+# imprime o resumo (um servidor que sai com código ≠ 0 reprova a etapa). A
+# 1.2 não roda aqui: sob o Wine a fila cheia é a do Linux, não a do Windows
+# que o veredicto espera. Só quando todos os pacotes foram pedidos.
+ETAPAS=1.1,2.1,3.3,desafio
 if [ "$#" -eq 0 ]; then
   t1=$SECONDS
   rc=0
