@@ -4,7 +4,6 @@ package main
 
 import (
 	"errors"
-	"syscall"
 
 	"golang.org/x/sys/unix"
 )
@@ -14,15 +13,12 @@ import (
 // número pid, e o do seu grupo, continuam dele) até o Wait de verdade.
 // Devolve false se não pôde esperar assim.
 func waitExitNoReap(pid int) bool {
-	// O descritor do kqueue não pode vazar para um processo que outra
-	// goroutine esteja criando agora (fork + exec): a mesma trava que o
-	// pacote os usa para isso.
-	syscall.ForkLock.RLock()
+	// Um kqueue não passa para um processo filho (o fork não o herda), e o
+	// close-on-exec é só por garantia.
 	kq, err := unix.Kqueue()
 	if err == nil {
 		unix.CloseOnExec(kq)
 	}
-	syscall.ForkLock.RUnlock()
 	if err != nil {
 		return false
 	}

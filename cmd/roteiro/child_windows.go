@@ -29,10 +29,23 @@ const stopName = "CTRL_BREAK_EVENT"
 func (c *child) terminate() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.gone {
+	if c.gone || exited(c.cmd.Process.Pid) {
 		return nil
 	}
 	return interrupt.Send(c.cmd.Process.Pid)
+}
+
+// exited diz se o processo pid já terminou (e gone ainda não foi marcado):
+// mandar o evento a um grupo que não existe mais o faria chegar a todos os
+// processos do console, o próprio roteiro incluído.
+func exited(pid int) bool {
+	h, err := windows.OpenProcess(windows.SYNCHRONIZE, false, uint32(pid))
+	if err != nil {
+		return true
+	}
+	defer windows.CloseHandle(h)
+	ev, err := windows.WaitForSingleObject(h, 0)
+	return err == nil && ev == windows.WAIT_OBJECT_0
 }
 
 func (c *child) kill() {

@@ -44,8 +44,8 @@ func limitarThreads(maxThreads int) int {
 	n := maxThreads
 	if cabem := proc.ThreadBudget(); cabem >= 0 && cabem-margemRuntime() < n {
 		n = max(1, cabem-margemRuntime())
-		fmt.Printf("[LIMITE] o sistema deixa este processo criar mais %d threads (ulimit -u, pids.max do cgroup): "+
-			"no máximo %d conexões ao mesmo tempo, em vez de %d (-max-threads).\n", cabem, n, maxThreads)
+		fmt.Printf("[LIMITE] o sistema deixa este processo criar mais %d threads (%s): "+
+			"no máximo %d conexões ao mesmo tempo, em vez de %d (-max-threads).\n", cabem, proc.ThreadLimitName, n, maxThreads)
 	}
 	vagas = make(chan struct{}, n)
 	teto = proc.GoThreads() + n + margemRuntime()

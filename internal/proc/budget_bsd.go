@@ -8,6 +8,12 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// ThreadLimitName diz, para as mensagens, de onde vem o limite de ThreadBudget.
+var ThreadLimitName = map[string]string{
+	"darwin":  "kern.num_taskthreads",
+	"freebsd": "kern.threads.max_threads_per_proc",
+}[runtime.GOOS]
+
 // ThreadBudget diz quantas threads novas este processo ainda pode criar
 // (-1: sem limite conhecido; veja budget_linux.go). No macOS e no FreeBSD o
 // limite é por processo: kern.num_taskthreads (macOS) e

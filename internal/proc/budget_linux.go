@@ -9,6 +9,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// ThreadLimitName diz, para as mensagens, de onde vem o limite de ThreadBudget.
+const ThreadLimitName = "ulimit -u, pids.max do cgroup"
+
 // ThreadBudget diz quantas threads novas este processo ainda pode criar
 // antes de o kernel recusar (-1: sem limite conhecido). Quando o clone(2) de
 // uma thread falha, o runtime do Go aborta o processo inteiro ("failed to

@@ -3,6 +3,7 @@
 package reactor
 
 import (
+	"fmt"
 	"syscall"
 	"unsafe"
 
@@ -75,10 +76,18 @@ func wakePair() (r, w int, err error) {
 		c.Close()
 		return -1, -1, err
 	}
-	s, _, err := ln.Accept()
+	s, peer, err := ln.Accept()
 	if err != nil {
 		c.Close()
 		return -1, -1, err
+	}
+	// Quem aceitamos tem de ser c: outro processo do loopback pode conectar
+	// à porta entre o listen e o nosso connect (o socketpair do Python
+	// confere o mesmo desde o CVE-2024-3219).
+	if local, err := c.Getsockname(); err != nil || local != peer {
+		c.Close()
+		s.Close()
+		return -1, -1, fmt.Errorf("par de aviso: conexão inesperada de %v", peer)
 	}
 	for _, x := range []*socket.Sock{c, s} {
 		if err := x.SetBlocking(false); err != nil {
@@ -157,8 +166,14 @@ func (p *wsapoller) wait(msec int) ([]event, error) {
 			out = append(out, event{fd: wakeFD})
 			continue
 		}
+		// POLLHUP chega já com o FIN do cliente (não só quando as duas
+		// direções fecharam, como no epoll) e não se desliga: entra só no
+		// sentido que a conexão vigia, senão um read() que devolve 0 de novo
+		// encerraria a conexão com saída ainda pendente.
 		bad := f.revents&(pollErr|pollHup|pollNval) != 0
-		out = append(out, event{fd: fd, r: bad || f.revents&pollRdNorm != 0, w: bad || f.revents&pollWrNorm != 0})
+		out = append(out, event{fd: fd,
+			r: f.revents&pollRdNorm != 0 || bad && f.events&pollRdNorm != 0,
+			w: f.revents&pollWrNorm != 0 || bad && f.events&pollWrNorm != 0})
 	}
 	p.out = out
 	return out, nil

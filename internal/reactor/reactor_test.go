@@ -369,3 +369,50 @@ func TestLingerCloseGivesEOFNotReset(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// O cliente fecha a escrita (meio fechamento) e o servidor responde com mais
+// do que cabe no buffer do socket: a saída fica pendente, e o laço passa a
+// vigiar a escrita depois do EOF. A resposta chega inteira, sem a conexão
+// ser encerrada no meio (o WSAPoll do Windows avisa POLLHUP desde o FIN do
+// cliente; tratado como "legível", ele encerrava a conexão).
+func TestHalfCloseThenBigReply(t *testing.T) {
+	data := make([]byte, 8<<20)
+	for i := range data {
+		data[i] = byte(i * 7)
+	}
+	closed := make(chan error, 1)
+	var pend int
+	h := eofh{fh: &fh{t: t, close: func(c *Conn, err error) { closed <- err }},
+		eof: func(c *Conn) bool {
+			c.AfterFunc(50*time.Millisecond, func(c *Conn) {
+				c.Write(data)
+				pend = len(c.out)
+				c.Close()
+			})
+			return true
+		}}
+	_, addr := startLoop(t, h, Config{})
+	c := dial(t, addr)
+	defer c.Close()
+	c.Write([]byte("oi"))
+	c.CloseWrite()
+	var got bytes.Buffer
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := c.Read(buf)
+		got.Write(buf[:n])
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Logf("erro de leitura: %v", err)
+			break
+		}
+		time.Sleep(200 * time.Microsecond)
+	}
+	err := <-closed
+	t.Logf("pendente depois do primeiro send: %d; recebidos %d de %d; OnClose(%v)", pend, got.Len(), len(data), err)
+	if !bytes.Equal(got.Bytes(), data) {
+		t.Errorf("resposta cortada: %d de %d bytes", got.Len(), len(data))
+	}
+}

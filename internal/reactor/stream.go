@@ -29,17 +29,6 @@ import (
 //	OnEOF              eof_received           Read pendente recebe fim (b""); fica aberta
 //	OnClose            connection_lost        continuações pendentes recebem o erro
 
-// stream é o estado da camada de streams numa Conn: no máximo uma operação
-// pendente por vez, como numa corrotina.
-type stream struct {
-	paused bool                         // o buffer de entrada encheu: não vigiar a leitura
-	want   int                          // Read pendente: até want bytes
-	read   func(data []byte, err error) // Read pendente
-	done   func(err error)              // Drain ou WaitClosed pendente
-	wake   func()                       // Sleep pendente
-	in     []byte                       // recebido e ainda não lido (o buffer do StreamReader)
-}
-
 // maxBuffered é o limite do que fica recebido e não lido (como o limit de
 // 64 KiB do StreamReader): acima disso o laço para de ler a conexão.
 const maxBuffered = 64 << 10

@@ -235,3 +235,22 @@ type stopObserver struct{ err error }
 func (o stopObserver) Accepted(*Sock, Addr) error   { return o.err }
 func (o stopObserver) AcceptFailed(err error) error { return err }
 func (o stopObserver) Closing(*Sock) bool           { return false }
+
+// SetRecvTimeout(0) depois de um Recv com prazo volta a ser "sem limite":
+// o SO_RCVTIMEO que ficou no kernel sai.
+func TestRecvTimeoutBackToZero(t *testing.T) {
+	t.Parallel()
+	client, conn, _ := pair(t)
+	conn.SetRecvTimeout(100 * time.Millisecond)
+	if _, err := conn.Recv(10); !IsTimeout(err) {
+		t.Fatalf("primeiro Recv: %v; esperava o prazo", err)
+	}
+	conn.SetRecvTimeout(0)
+	go func() { time.Sleep(500 * time.Millisecond); client.Write([]byte("oi")) }()
+	t0 := time.Now()
+	b, err := conn.Recv(10)
+	t.Logf("segundo Recv depois de %v: %q, %v", time.Since(t0).Round(time.Millisecond), b, err)
+	if err != nil || string(b) != "oi" {
+		t.Errorf("SetRecvTimeout(0) não tirou o prazo: %q, %v", b, err)
+	}
+}

@@ -121,9 +121,10 @@ func (s *Sock) accepted(fd int, sa unix.Sockaddr, err error) (c *Sock, addr Addr
 	switch {
 	case err == unix.EINTR || err == unix.ECONNABORTED || err == unix.EAFNOSUPPORT:
 		// Um sinal interrompeu a espera, ou o cliente desistiu (RST) entre o
-		// handshake e o accept: não há o que atender; o próximo. Nos BSD o
-		// kernel pode entregar essa conexão sem endereço; o x/sys então a
-		// fecha e devolve EAFNOSUPPORT: é a mesma conexão perdida.
+		// handshake e o accept: não há o que atender; o próximo. O kernel
+		// pode entregar essa conexão sem endereço; o x/sys então a fecha e
+		// devolve ECONNABORTED (macOS) ou EAFNOSUPPORT (os outros BSD): é a
+		// mesma conexão perdida.
 		return nil, Addr{}, nil, true
 	case err != nil:
 		// EMFILE e companhia: quem acompanha o servidor decide (espera e
@@ -165,6 +166,11 @@ func (s *Sock) Recv(n int) ([]byte, error) {
 		return buf[:max(k, 0)], wrap("recv", err)
 	}
 	end := deadline(s.recvTimeout)
+	if end.IsZero() && s.rcvtimeo != 0 { // sem prazo agora: tira o SO_RCVTIMEO que ficou
+		if err := s.setRcvtimeo(0); err != nil {
+			return nil, err
+		}
+	}
 	for {
 		if !end.IsZero() { // SO_RCVTIMEO = o que falta até o prazo
 			left := time.Until(end)
@@ -196,10 +202,7 @@ func (s *Sock) setRcvtimeo(d time.Duration) error {
 	if d == s.rcvtimeo {
 		return nil
 	}
-	tv := unix.NsecToTimeval(d.Nanoseconds())
-	if tv.Sec == 0 && tv.Usec == 0 {
-		tv.Usec = 1 // menos de 1 µs arredondaria para 0, que é "sem limite"
-	}
+	tv := unix.NsecToTimeval(d.Nanoseconds()) // arredonda para cima: 1 ns vira 1 µs, não 0 ("sem limite")
 	if err := unix.SetsockoptTimeval(s.fd, unix.SOL_SOCKET, unix.SO_RCVTIMEO, &tv); err != nil {
 		return wrap("setsockopt SO_RCVTIMEO", err)
 	}
@@ -290,7 +293,11 @@ func (s *Sock) CloseNow() error {
 // hora com EAGAIN em vez de esperar. É como o asyncio usa o socket de
 // escuta, e o que internal/reactor pede (Fd).
 func (s *Sock) SetBlocking(flag bool) error {
-	return wrap("fcntl O_NONBLOCK", unix.SetNonblock(s.fd, !flag))
+	if err := unix.SetNonblock(s.fd, !flag); err != nil {
+		return wrap("fcntl O_NONBLOCK", err)
+	}
+	s.nonblock = !flag
+	return nil
 }
 
 // Fd é o descritor, para quem vai vigiá-lo (internal/reactor). Quem o pega

@@ -314,19 +314,39 @@ func (s *Sock) Connect(host string, port int) error {
 	if s.timeout == 0 || err != windows.WSAEWOULDBLOCK {
 		return wrap("connect", err)
 	}
-	if err := s.wait(pollWrNorm); err != nil {
-		return wrap("connect", err)
+	// Até o Windows 10 2004 o WSAPoll não avisa um connect que falhou (nem
+	// POLLERR nem POLLHUP): a espera vai em fatias de 500 ms, e SO_ERROR é
+	// perguntado entre uma e outra.
+	end := deadline(s.timeout)
+	for ready := false; ; {
+		var e int32
+		n := int32(4)
+		if err := windows.Getsockopt(s.fd, windows.SOL_SOCKET, soError, (*byte)(unsafe.Pointer(&e)), &n); err != nil {
+			return wrap("connect", err)
+		}
+		if e != 0 {
+			return wrap("connect", syscall.Errno(e))
+		}
+		if ready {
+			return nil
+		}
+		ms := int32(500)
+		if !end.IsZero() {
+			left := time.Until(end)
+			if left <= 0 {
+				return wrap("connect", timeoutError{max(s.timeout, 0)})
+			}
+			ms = min(ms, int32((left+time.Millisecond-1)/time.Millisecond))
+		}
+		p := pollFd{fd: s.fd, events: pollWrNorm}
+		r, _, en := syscall.SyscallN(procWSAPoll.Addr(), uintptr(unsafe.Pointer(&p)), 1, uintptr(ms))
+		switch k := int32(r); {
+		case k > 0: // gravável ou com erro: SO_ERROR, no topo, diz como terminou
+			ready = true
+		case k < 0 && en != windows.WSAEINTR:
+			return wrap("connect", en)
+		}
 	}
-	// Gravável (ou com erro): SO_ERROR diz como terminou.
-	var e int32
-	n := int32(4)
-	if err := windows.Getsockopt(s.fd, windows.SOL_SOCKET, soError, (*byte)(unsafe.Pointer(&e)), &n); err != nil {
-		return wrap("connect", err)
-	}
-	if e != 0 {
-		return wrap("connect", syscall.Errno(e))
-	}
-	return nil
 }
 
 // wait espera, num WSAPoll com o prazo de SetTimeout, o socket ficar pronto

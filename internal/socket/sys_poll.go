@@ -8,8 +8,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// sockCloexec: o macOS não tem SOCK_CLOEXEC (nem o x/sys o oferece para
-// NetBSD e OpenBSD); Socket usa fcntl logo depois, sob syscall.ForkLock.
+// sockCloexec: o macOS não tem SOCK_CLOEXEC; Socket usa fcntl logo depois,
+// sob syscall.ForkLock. (NetBSD e OpenBSD têm, e o x/sys o oferece; o que o
+// x/sys não oferece lá é Accept4.)
 const sockCloexec = 0
 
 // sendFlags: nenhuma. O runtime do Go ignora o SIGPIPE causado por um
@@ -21,8 +22,9 @@ const sendFlags = 0
 // fcntl depois do accept, e entre os dois um fork de outra goroutine
 // herdaria a conexão: no macOS, internal/proc roda /bin/ps para ler os
 // números do processo, e o FIN da conexão esperaria o ps terminar. O pacote
-// net do Go fecha essa janela com syscall.ForkLock, e aqui também: accept e
-// fcntl com a trava (de leitura) presa. Mas a trava não pode ficar presa
+// net do Go deixa essa janela aberta no macOS (internal/poll/sys_cloexec.go:
+// "no use of ForkLock here"); aqui ela fecha: accept e fcntl com a trava
+// (de leitura) presa. Mas a trava não pode ficar presa
 // enquanto a thread espera um cliente (nenhum fork andaria): a espera é num
 // poll(2) (a thread dorme no kernel), e o accept, com o socket de escuta não
 // bloqueante, volta na hora.
@@ -49,7 +51,9 @@ func (s *Sock) Accept() (*Sock, Addr, error) {
 		if err == nil {
 			// A conexão herda o O_NONBLOCK do socket de escuta nestes
 			// sistemas: volta a ser bloqueante, como a do Python.
-			err = unix.SetNonblock(fd, false)
+			if err = unix.SetNonblock(fd, false); err != nil {
+				unix.Close(fd) // accepted só fecha o que deu certo
+			}
 		}
 		if c, addr, err, again := s.accepted(fd, sa, err); !again {
 			return c, addr, err
