@@ -78,6 +78,8 @@ if command -v strace >/dev/null; then # antes da escala: desempenho.md cita o re
   echo "== chamadas de sistema por conexão do server_async"
   bash scripts/contar-syscalls.sh > /dev/null
 fi
+echo "== o custo da camada de streams do reactor"
+bash scripts/medir-streams.sh > /dev/null
 echo "== escala"
 run "$bin/roteiro" -escala -saida docs > "$out/escala.txt"
 rm -rf "$bin"

@@ -436,9 +436,12 @@ passa por runtime.mexit, que percorre a lista de todas as threads do runtime, e 
 bloqueante que volta sem um P (GOMAXPROCS = núcleos) espera a vez numa trava do escalonador;
 veja docs/medidas/perf-thread-10000.txt (perf record do servidor com 10.000 conexões).
 As chamadas de sistema por conexão do server_async (strace -c): scripts/contar-syscalls.sh,
-que grava docs/medidas/syscalls.txt.
+que grava docs/medidas/syscalls.txt. O custo por conexão da camada de streams do reactor (o que
+o server_async usa: Read, Sleep, Write, Drain, Close, WaitClosed) contra os callbacks do núcleo:
+scripts/medir-streams.sh, que grava docs/medidas/camada-streams.txt.
 `)
 	b.WriteString(syscallsSummary(filepath.Join(o.saida, "medidas", "syscalls.txt")))
+	b.WriteString(streamsSummary(filepath.Join(o.saida, "medidas", "camada-streams.txt")))
 	var notes []string
 	for _, r := range rows {
 		if r.Note != "" {
@@ -455,18 +458,31 @@ que grava docs/medidas/syscalls.txt.
 // contagem de chamadas de sistema (scripts/contar-syscalls.sh): o comando, a
 // data e as chamadas de E/S por conexão. "" se o arquivo não existe.
 func syscallsSummary(path string) string {
+	return measureSummary(path, "Última contagem", "E/S por conexão")
+}
+
+// streamsSummary traz para desempenho.md as medianas da última medição da
+// camada de streams (scripts/medir-streams.sh). "" se o arquivo não existe.
+func streamsSummary(path string) string {
+	return measureSummary(path, "Última medição da camada de streams",
+		"medianas", "tempo de parede", "CPU do laço", "memória", "alocações")
+}
+
+// measureSummary são as linhas 2 e 3 (o comando, a data) de um arquivo de
+// docs/medidas e as que começam com um dos prefixos, com o título dado.
+func measureSummary(path, title string, prefixes ...string) string {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return ""
 	}
 	var keep []string
 	for i, line := range strings.Split(string(data), "\n") {
-		if i == 1 || i == 2 || strings.HasPrefix(line, "E/S por conexão") {
+		if i == 1 || i == 2 || slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(line, p) }) {
 			keep = append(keep, "    "+line)
 		}
 	}
 	if len(keep) == 0 {
 		return ""
 	}
-	return "\nÚltima contagem (" + filepath.ToSlash(path) + "):\n\n" + strings.Join(keep, "\n") + "\n"
+	return "\n" + title + " (" + filepath.ToSlash(path) + "):\n\n" + strings.Join(keep, "\n") + "\n"
 }

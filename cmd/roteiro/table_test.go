@@ -460,4 +460,13 @@ func TestSyscallsSummary(t *testing.T) {
 	if strings.Contains(got, "título") || strings.Contains(got, "servidor:") {
 		t.Errorf("linhas demais: %q", got)
 	}
+	streams := dir + "/camada-streams.txt"
+	text = "# título\ncomando: COUNT=8 scripts/medir-streams.sh\n2026-12-04 | commit y\n\nBenchmarkChurn-2 1 2 ns/op\n\nmedianas x\nCPU do laço 1 2 +0.1 µs\nalocações 2 7 +5\n"
+	if err := os.WriteFile(streams, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got = streamsSummary(streams)
+	if !strings.Contains(got, "COUNT=8") || !strings.Contains(got, "alocações 2 7 +5") || strings.Contains(got, "BenchmarkChurn") {
+		t.Errorf("resumo da camada de streams: %q", got)
+	}
 }
