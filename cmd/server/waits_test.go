@@ -25,6 +25,10 @@ func TestThreadModelWaitsInKernel(t *testing.T) {
 		func(w proc.Waits) bool { return w.Count("accept") == 1 })
 	rest := w.Threads()
 	t.Logf("em repouso: %v", w)
+	// Como no server.py, quem dorme em accept é a thread principal do
+	// processo (a de número igual ao PID): o LockOSThread do init a prende
+	// antes de main começar.
+	t.Logf("a thread principal (%d) em %s", pid, e2e.WaitThread(t, pid, pid, 10*time.Second, "accept"))
 
 	conns := e2e.Hold(t, s.Addr, n)
 	w = e2e.WaitWaits(t, pid, 10*time.Second, fmt.Sprintf("%d threads em recv e uma em accept", n),

@@ -10,6 +10,7 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -172,4 +173,26 @@ func socketFuncs(t *testing.T) map[string][]body {
 		}
 	}
 	return out
+}
+
+// O pacote socket não depende da linha de comando (internal/cli), e o
+// server_async não depende do pacote net: o laço de eventos é a única
+// maquinaria de E/S dele.
+func TestDependencies(t *testing.T) {
+	for pkg, banned := range map[string]string{
+		"roteiro2/internal/socket":   "roteiro2/internal/cli",
+		"roteiro2/cmd/server_async":  "net",
+		"roteiro2/internal/reactor":  "net",
+		"roteiro2/internal/tracking": "roteiro2/internal/cli",
+	} {
+		out, err := exec.Command("go", "list", "-deps", pkg).Output()
+		if err != nil {
+			t.Fatalf("go list -deps %s: %v", pkg, err)
+		}
+		for _, dep := range strings.Fields(string(out)) {
+			if dep == banned {
+				t.Errorf("%s depende de %s", pkg, banned)
+			}
+		}
+	}
 }
