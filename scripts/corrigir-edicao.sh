@@ -31,7 +31,7 @@ secs() { local ds=$((($2 - $1) / 100000000)); printf '%d.%d' $((ds / 10)) $((ds 
 
 # rodar PASTA COMANDO: roda o comando na pasta com bash -c, a saída em
 # $tmp/saida e o código em $code. Uma 1.2 reprovada só pelos SYN cookies (a
-# máquina carregada juntou os SYN: o roteiro já repetiu a etapa duas vezes e
+# máquina carregada juntou os SYN: o roteiro já repetiu a etapa quatro vezes e
 # diz isso na primeira linha) roda mais uma vez, e o script avisa.
 rodar() {
   local tentativa

@@ -78,6 +78,10 @@ if command -v strace >/dev/null; then # antes da escala: desempenho.md cita o re
   echo "== chamadas de sistema por conexão do server_async"
   bash scripts/contar-syscalls.sh > /dev/null
 fi
+if command -v perf >/dev/null; then
+  echo "== onde o modelo thread gasta CPU com 10.000 conexões (perf)"
+  bash scripts/perfil-thread.sh > /dev/null
+fi
 echo "== o custo da camada de streams do reactor"
 bash scripts/medir-streams.sh > /dev/null
 echo "== escala"

@@ -431,10 +431,12 @@ resolução de 10 ms: com N=1000, ±10 µs por conexão).
 ` + kstackNote + `No churn as duas colunas de memória ficam "-" (só ~50 conexões vivas por vez); *vs goroutine*
 não compara a pilha do kernel (no modelo goroutine ela é ≈0, só ruído).
 
-Com milhares de conexões, o modelo thread paga também o runtime do Go: cada thread que termina
-passa por runtime.mexit, que percorre a lista de todas as threads do runtime, e cada chamada
-bloqueante que volta sem um P (GOMAXPROCS = núcleos) espera a vez numa trava do escalonador;
-veja docs/medidas/perf-thread-10000.txt (perf record do servidor com 10.000 conexões).
+Com milhares de conexões, o modelo thread paga sobretudo o kernel (trocar, acordar e criar
+threads: finish_task_switch, futex_wake, clone) e um pouco o runtime do Go (cada thread que
+termina passa por runtime.mexit, que percorre a lista de todas as threads do runtime, e cada
+chamada bloqueante que volta sem um P, GOMAXPROCS = núcleos, espera a vez numa trava do
+escalonador); veja docs/medidas/perf-thread-10000.txt (perf record do servidor com 10.000
+conexões, por scripts/perfil-thread.sh).
 As chamadas de sistema por conexão do server_async (strace -c): scripts/contar-syscalls.sh,
 que grava docs/medidas/syscalls.txt. O custo por conexão da camada de streams do reactor (o que
 o server_async usa: Read, Sleep, Write, Drain, Close, WaitClosed) contra os callbacks do núcleo:

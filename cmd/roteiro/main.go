@@ -326,7 +326,7 @@ A etapa 1.2 nunca roda com delay abaixo de 3 s (com -rapido, fica com os 5 s
 do laboratório): com um delay menor que o prazo de conexão dos clientes (2 s)
 o servidor libera a fila antes de eles desistirem e a lição se perde. Se o
 kernel responder com SYN cookies (máquina carregada: os SYN chegam em lote),
-a 1.2 é repetida até duas vezes, e cada tentativa perdida aparece na linha.
+a 1.2 é repetida até quatro vezes, e cada tentativa perdida aparece na linha.
 
 No Linux o roteiro também mostra onde as threads do servidor esperam (o
 "wait channel" de cada thread em /proc/PID/task/TID/wchan, amostrado a cada

@@ -49,7 +49,7 @@ const backlogMinDelay = nervousConnect + time.Second
 // allStages são as etapas do roteiro (issue 4), na ordem em que rodam.
 var allStages = []stageDef{
 	{ID: "1.1", Stage: "1.1", ServerName: "serverbloq", Server: "serverbloq", Client: "client", N: 3, check: checkSequential},
-	{ID: "1.2", Stage: "1.2", ServerName: "servergargalo", Server: "servergargalo", Client: "clientenervoso", N: 10, Backlog: 1, MinDelay: backlogMinDelay, CookieRetries: 2, check: checkBacklog},
+	{ID: "1.2", Stage: "1.2", ServerName: "servergargalo", Server: "servergargalo", Client: "clientenervoso", N: 10, Backlog: 1, MinDelay: backlogMinDelay, CookieRetries: 4, check: checkBacklog},
 	{ID: "2.1", Stage: "2.1", ServerName: "server (thread)", Server: "server", ServerArgs: []string{"-modelo", "thread"}, Client: "clientenervoso", N: 10, check: checkThreadPerConn},
 	{ID: "2.1-200", Stage: "2.1", ServerName: "server (thread)", Server: "server", ServerArgs: []string{"-modelo", "thread"}, Client: "clientenervoso", N: 200, check: checkThreadPerConn},
 	{ID: "2.1-goroutine", Stage: "2.1", ServerName: "server (goroutine)", Server: "server", ServerArgs: []string{"-modelo", "goroutine"}, Client: "clientenervoso", N: 10, check: checkFlat},
