@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -211,6 +212,9 @@ func TestEditionCommand(t *testing.T) {
 				t.Errorf("trilha %s: go %s na edição: %v\n%s", trilha, strings.Join(args, " "), err, out)
 			}
 		}
+		if trilha == "go" {
+			untouchedAsync(t, dir)
+		}
 		again := filepath.Join(t.TempDir(), "de-novo")
 		if _, stderr, code := e2e.Run(t, 60*time.Second, "roteiro", "-edicao-aluno", again, "-trilha", trilha); code != 0 {
 			t.Fatalf("trilha %s, segunda vez: código %d\n%s", trilha, code, stderr)
@@ -236,6 +240,33 @@ func TestEditionCommand(t *testing.T) {
 		if code != 2 || !strings.Contains(stderr, c.want) {
 			t.Errorf("%v: código %d, %q; queria 2 e %q", c.args, code, stderr, c.want)
 		}
+	}
+}
+
+// untouchedAsync roda a Etapa 3.3 com o server_async intocado da edição
+// (compilado lá, com o clientenervoso dela): o esqueleto imprime a linha de
+// início sem abrir o socket de escuta, e o roteiro reprova dizendo isso, não
+// com um erro do cliente sobre a porta 0.
+func untouchedAsync(t *testing.T, dir string) {
+	t.Helper()
+	if asyncReason(runtime.GOOS) != "" {
+		return // a 3.3 nem roda aqui: o roteiro diz por quê, e outro teste confere
+	}
+	bin := filepath.Join(t.TempDir(), "bin")
+	c := exec.Command("go", "build", "-o", bin+string(filepath.Separator), "./cmd/server_async", "./cmd/clientenervoso")
+	c.Dir = dir
+	if out, err := c.CombinedOutput(); err != nil {
+		t.Fatalf("go build na edição: %v\n%s", err, out)
+	}
+	run := exec.Command(e2e.Build(t, "roteiro"), "-bin", bin, "-rapido", "-exigir", "-etapas", "3.3")
+	run.Dir = dir
+	out, err := run.CombinedOutput()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	}
+	if code != 1 || !strings.Contains(string(out), "não abriu o socket de escuta") {
+		t.Errorf("3.3 com o server_async intocado: código %d (%v), queria 1 e \"não abriu o socket de escuta\":\n%s", code, err, out)
 	}
 }
 

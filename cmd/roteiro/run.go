@@ -74,6 +74,14 @@ func (rn *runner) startServer(ctx context.Context, prog string, args []string) (
 		return nil, errCouldNotRun{fmt.Sprintf("%s não imprimiu a linha de início em %v: %s", prog, wait, tail(c.out.String(), 400))}
 	}
 	port, _ := strconv.Atoi(startupLine.FindStringSubmatch(line)[1])
+	if port < 1 || port > 65535 {
+		// O -port 0 pede ao kernel uma porta livre; quem imprime 0 não pediu:
+		// a linha de início saiu sem socket de escuta (a edição dos alunos
+		// imprime a linha do esqueleto antes de o start_server existir).
+		c.stop(2 * time.Second)
+		return nil, errCouldNotRun{fmt.Sprintf("%s imprimiu %q, com a porta %d: não abriu o socket de escuta "+
+			"(falta o start_server do main?)", prog, strings.TrimSpace(line), port)}
+	}
 	// A linha de início sai antes de o runtime terminar de se arrumar: 200 ms
 	// de repouso para que o RSS "ocioso" seja mesmo o de repouso.
 	time.Sleep(200 * time.Millisecond)
