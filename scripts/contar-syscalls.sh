@@ -31,13 +31,8 @@ go build -o "$tmp/server_async" ./cmd/server_async
 
 strace -f -c -o "$tmp/strace.txt" "$tmp/server_async" -port 0 -delay 0s -q >"$tmp/servidor.txt" 2>&1 &
 st=$!
-port=
-for _ in $(seq 1 100); do # até 10 s pela linha de início
-	port=$(sed -n 's/.*Servidor rodando em [0-9.]*:\([0-9]*\).*/\1/p' "$tmp/servidor.txt")
-	[ -n "$port" ] && break
-	sleep 0.1
-done
-[ -n "$port" ] || { echo "contar-syscalls: o servidor não imprimiu a linha de início"; cat "$tmp/servidor.txt"; exit 1; }
+. scripts/porta.sh
+port=$(porta_do_servidor "$tmp/servidor.txt")
 
 # O cliente: 10 laços, N conexões ao todo, cada uma com prazo de 5 s.
 timeout 300 python3 - "$port" "$N" <<'EOF'

@@ -24,13 +24,8 @@ go build -o "$tmp/clientenervoso" ./cmd/clientenervoso
 
 "$tmp/server" -port 0 -q -delay 5s -backlog 4096 >"$tmp/servidor.txt" 2>&1 &
 srv=$!
-port=
-for _ in $(seq 1 100); do # até 10 s pela linha de início
-	port=$(sed -n 's/.*Servidor rodando em [0-9.]*:\([0-9]*\).*/\1/p' "$tmp/servidor.txt")
-	[ -n "$port" ] && break
-	sleep 0.1
-done
-[ -n "$port" ] || { echo "perfil-thread: o servidor não imprimiu a linha de início"; cat "$tmp/servidor.txt"; exit 1; }
+. scripts/porta.sh
+port=$(porta_do_servidor "$tmp/servidor.txt")
 
 perf record -F 999 -g -p "$srv" -o "$tmp/perf.data" >/dev/null 2>"$tmp/perf.err" &
 pf=$!

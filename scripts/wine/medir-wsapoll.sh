@@ -18,6 +18,7 @@ NS=${NS:-"1000 5000"}
 DELAY=${DELAY:-5}
 # shellcheck source=env.sh
 . scripts/wine/env.sh
+. scripts/porta.sh
 bash scripts/wine/setup.sh >/dev/null
 wine="$(wine_bin)"
 wineserver="$(wineserver_bin)"
@@ -44,12 +45,7 @@ run() { # run nome wine? comando...: sobe o servidor, mede, imprime uma linha
 	shift 2
 	"$@" -port 0 -delay "${DELAY}s" -q -backlog 4096 >"$work/srv.txt" 2>&1 &
 	local port="" spid="" ws=""
-	for _ in $(seq 1 200); do
-		port=$(sed -n 's/.*Servidor rodando em [0-9.]*:\([0-9]*\).*/\1/p' "$work/srv.txt")
-		[ -n "$port" ] && break
-		sleep 0.05
-	done
-	[ -n "$port" ] || { echo "$name: o servidor não subiu"; cat "$work/srv.txt"; exit 1; }
+	port=$(porta_do_servidor "$work/srv.txt")
 	spid=$(pgrep -n -f "$work/server_async" | head -1)
 	if [ "$underwine" = sim ]; then
 		ws=$(pgrep -n -x wineserver64 || pgrep -n -x wineserver || true)
