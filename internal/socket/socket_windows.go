@@ -290,9 +290,10 @@ func (s *Sock) Fd() windows.Handle { return s.fd }
 // Windows: o socket passa a não bloqueante, e a espera de cada operação é
 // um WSAPoll com prazo, na thread de quem chama. d = 0: sem prazo.
 func (s *Sock) SetTimeout(d time.Duration) error {
-	if s.timeout == 0 {
-		if err := s.SetBlocking(false); err != nil {
-			return err
+	if on := uint32(1); s.timeout == 0 {
+		// o SetBlocking(false), aqui mesmo: cada método fala com o Winsock
+		if r, _, e := syscall.SyscallN(procIoctl.Addr(), uintptr(s.fd), fionbio, uintptr(unsafe.Pointer(&on))); r != 0 {
+			return wrap("ioctlsocket FIONBIO", e)
 		}
 	}
 	s.timeout = d
